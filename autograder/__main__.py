@@ -1,0 +1,5 @@
+"""Run the kit's command line: ``python -m autograder``."""
+
+from autograder.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""What the hidden checks share: the student's functions, the reference model, tolerances."""
+
+import functools
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.quiet import import_keras_quietly
+
+#: Where the grader puts the functions under test (a dict name -> callable) in pytest's stash.
+SUBMISSION_KEY = pytest.StashKey[dict]()
+
+#: float32 carries about 7 significant digits; a forward pass of two small Dense layers with
+#: tanh outputs in [-1, 1] differs between NumPy and TensorFlow by at most a few 1e-7 (more
+#: with TF32 matmuls on a GPU: grade on CPU). 1e-5 leaves a wide margin and still catches any
+#: real mistake: a missing bias or activation moves outputs by 1e-2 or more.
+ATOL = 1e-5
+
+#: Held-out points closer than this to the decision plane sum(x) = threshold are skipped when
+#: judging oracle weights: there float32 round-off, not the student, decides the sign.
+BOUNDARY_MARGIN = 1e-5
+
+
+class StudentCodeError(AssertionError):
+    """The student's function raised: reported as a failed check with the error it raised."""
+
+
+def student(name: str, func: Callable) -> Callable:
+    """Wrap ``func`` so an exception it raises fails the check with a readable message."""
+
+    @functools.wraps(func)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:
+            shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
+            raise StudentCodeError(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from None
+
+    return call
+
+
+def _short(value: Any) -> str:
+    """Show an argument briefly: arrays by shape, never by content (hidden inputs stay hidden)."""
+    if isinstance(value, np.ndarray):
+        return f"<array of shape {value.shape}>"
+    if isinstance(value, list) and value and isinstance(value[0], np.ndarray):
+        return f"<{len(value)} weight arrays>"
+    return repr(value)
+
+
+def rng(*key: object) -> np.random.Generator:
+    """Return a generator seeded from the check's name and the grading seed (reproducible)."""
+    seed = os.environ.get("AUTOGRADER_SEED", "keras-weights")
+    text = "|".join([seed, *map(str, key)])
+    return np.random.default_rng(list(text.encode()))
+
+
+def keras_module():
+    """Return keras, imported without TensorFlow's log lines."""
+    return import_keras_quietly()
+
+
+@functools.cache
+def reference_model(n_features: int, hidden_units: int):
+    """Return the kit's own model for these sizes (built once, weights set by each check)."""
+    from autograder.reference import reference_functions
+
+    return reference_functions()["build_model"](n_features=n_features, hidden_units=hidden_units)
+
+
+def predict(model, x: np.ndarray) -> np.ndarray:
+    """Return ``model.predict(x)`` without a progress bar."""
+    return np.asarray(model.predict(np.asarray(x, dtype=np.float32), verbose=0))
+
+
+def random_weights(gen: np.random.Generator, n_features: int, hidden_units: int) -> list:
+    """Draw float32 weights in ``get_weights()`` order, large enough to reach tanh's curve."""
+    shapes = [w.shape for w in reference_model(n_features, hidden_units).get_weights()]
+    return [gen.normal(0.0, 1.0, size=s).astype(np.float32) for s in shapes]
+
+
+def labels_for(x: np.ndarray, threshold: float) -> np.ndarray:
+    """Return the task's labels: +1 where the row sum exceeds ``threshold``, else -1."""
+    return np.where(np.asarray(x, dtype=np.float64).sum(axis=1) > threshold, 1, -1)
+
+
+@functools.cache
+def blog() -> dict:
+    """Return the blog's printed weights, input and Keras output (``source_data/``)."""
+    import json
+
+    from autograder.paths import SOURCE_DATA_DIR
+
+    return json.loads((SOURCE_DATA_DIR / "blog_weights.json").read_text())
+
+
+def blog_weights() -> list[np.ndarray]:
+    """Return the blog's trained weights in ``get_weights()`` order, as float32."""
+    b = blog()
+    keys = ("hidden_kernel", "hidden_bias", "output_kernel", "output_bias")
+    return [np.asarray(b[k], dtype=np.float32) for k in keys]

@@ -1,0 +1,112 @@
+"""Hidden checks for make_oracle_weights: weights that classify every held-out point correctly."""
+
+import numpy as np
+import pytest
+
+from autograder.checks.support import (
+    BOUNDARY_MARGIN,
+    labels_for,
+    predict,
+    reference_model,
+    rng,
+)
+
+HELD_OUT = 10_000
+
+
+def _weights(make_oracle_weights, n_features: int, threshold: float, hidden: int) -> list:
+    out = make_oracle_weights(n_features=n_features, threshold=threshold, hidden_units=hidden)
+    assert isinstance(out, list | tuple), (
+        f"make_oracle_weights returned {type(out).__name__}; expected a list of arrays in "
+        "get_weights() order"
+    )
+    try:
+        return [np.asarray(w, dtype=np.float32) for w in out]
+    except Exception:
+        pytest.fail("make_oracle_weights returned a list whose items are not numeric arrays")
+
+
+def _want_shapes(n_features: int, hidden: int) -> list[tuple]:
+    return [w.shape for w in reference_model(n_features, hidden).get_weights()]
+
+
+def sign_accuracy(weights: list, n_features: int, threshold: float, hidden: int) -> tuple:
+    """Return (accuracy, points judged) of the weights on fresh held-out points."""
+    model = reference_model(n_features, hidden)
+    model.set_weights(weights)
+    x = rng("held-out", n_features, threshold, hidden).random((HELD_OUT, n_features))
+    x = x.astype(np.float32)
+    keep = np.abs(x.astype(np.float64).sum(axis=1) - threshold) > BOUNDARY_MARGIN
+    pred = np.sign(predict(model, x[keep]).reshape(-1))
+    return float(np.mean(pred == labels_for(x[keep], threshold))), int(keep.sum())
+
+
+def oracle_hint(weights: list, n_features: int, threshold: float) -> str:
+    """Name the misconception a single-layer oracle shows, from its weights alone."""
+    if len(weights) != 2:
+        return "the output's sign must follow sum(x) - threshold through every layer"
+    w, b = weights[0].reshape(-1).astype(np.float64), float(weights[1].reshape(-1)[0])
+    if np.allclose(w, w[0]) and w[0] != 0:
+        boundary = -b / w[0]
+        if np.isclose(boundary, -threshold):
+            return "the bias has the wrong sign: the output should be negative below the threshold"
+        if np.isclose(boundary, threshold * n_features) or np.isclose(boundary, threshold / n_features):
+            return "the boundary uses the mean of the inputs; the rule compares their sum"
+        if w[0] < 0:
+            return "the signs are flipped: a larger sum should push the output up"
+        return "the boundary w.x + b = 0 should be where the sum of the inputs equals the threshold"
+    return "the rule weighs every input the same: sum(x) > threshold"
+
+
+def _assert_perfect(make_oracle_weights, n_features: int, threshold: float, hidden: int) -> None:
+    weights = _weights(make_oracle_weights, n_features, threshold, hidden)
+    shapes, want = [w.shape for w in weights], _want_shapes(n_features, hidden)
+    assert shapes == want, (
+        f"make_oracle_weights(n_features={n_features}, hidden_units={hidden}) gave shapes "
+        f"{shapes}; build_model's get_weights() has {want}"
+    )
+    acc, n = sign_accuracy(weights, n_features, threshold, hidden)
+    assert acc == 1.0, (
+        f"with n_features={n_features}, threshold={threshold}, hidden_units={hidden} the signs "
+        f"are right on {acc:.2%} of {n} held-out points, not 100 %: "
+        f"{oracle_hint(weights, n_features, threshold)}"
+    )
+
+
+@pytest.mark.weight(1)
+def test_returns_weight_list(make_oracle_weights):
+    """make_oracle_weights() returns [W, b] shaped for build_model(2, 0)."""
+    weights = _weights(make_oracle_weights, 2, 0.5, 0)
+    assert [w.shape for w in weights] == _want_shapes(2, 0), (
+        f"make_oracle_weights() gave shapes {[w.shape for w in weights]}; the blog's model "
+        f"build_model(2, 0).get_weights() has {_want_shapes(2, 0)}"
+    )
+
+
+@pytest.mark.weight(1)
+def test_defaults_are_the_blog(make_oracle_weights):
+    """With its defaults it is the blog's oracle: 100 % for 2 inputs and threshold 0.5."""
+    weights = make_oracle_weights()
+    assert len(weights) == 2, "make_oracle_weights() should default to hidden_units=0: [W, b]"
+    _assert_perfect(lambda **kw: weights, 2, 0.5, 0)
+
+
+@pytest.mark.weight(2)
+def test_other_thresholds(make_oracle_weights):
+    """100 % on 10,000 held-out points for thresholds other than 0.5."""
+    for n_features, threshold in [(2, 1.3), (3, 0.8), (2, 0.05)]:
+        _assert_perfect(make_oracle_weights, n_features, threshold, 0)
+
+
+@pytest.mark.weight(2)
+def test_other_feature_counts(make_oracle_weights):
+    """100 % on 10,000 held-out points for other numbers of inputs."""
+    for n_features, threshold in [(5, 2.5), (1, 0.3), (8, 3.1)]:
+        _assert_perfect(make_oracle_weights, n_features, threshold, 0)
+
+
+@pytest.mark.weight(3)
+def test_hidden_layer_models(make_oracle_weights):
+    """100 % on 10,000 held-out points for models with a hidden layer."""
+    for n_features, threshold, hidden in [(2, 0.5, 5), (5, 2.5, 20), (3, 1.0, 1)]:
+        _assert_perfect(make_oracle_weights, n_features, threshold, hidden)
