@@ -31,9 +31,7 @@ def grade(exercise: str, namespace: dict) -> float:
     except GraderError as exc:
         raise GraderError(f"GRADER FAILURE, not a mistake of yours: {exc}") from None
     except Exception as exc:
-        raise GraderError(
-            f"GRADER FAILURE, not a mistake of yours: {type(exc).__name__}: {exc}"
-        ) from None
+        raise GraderError(f"GRADER FAILURE, not a mistake of yours: {type(exc).__name__}: {exc}") from None
     print(report.render())
     return report.points
 

@@ -56,9 +56,9 @@ def load_functions(nb: nbformat.NotebookNode) -> tuple[dict[str, Callable], dict
         ``(functions, problems)``: the functions found, and for each exercise without one
         a sentence saying why (cell missing, raised an error, did not define the function).
     """
-    from autograder.quiet import import_keras_quietly
-
     import numpy as np
+
+    from autograder.quiet import import_keras_quietly
 
     keras = import_keras_quietly()
     sources = solution_sources(nb)

@@ -50,9 +50,7 @@ def label_hint(x: np.ndarray, y: np.ndarray, threshold: float) -> str:
 def test_returns_arrays(make_dataset):
     """make_dataset returns a pair of NumPy arrays (X, y)."""
     result = make_dataset(10, seed=1)
-    assert isinstance(result, tuple | list) and len(result) == 2, (
-        "make_dataset should return a pair (X, y)"
-    )
+    assert isinstance(result, tuple | list) and len(result) == 2, "make_dataset should return a pair (X, y)"
     assert all(isinstance(a, np.ndarray) for a in result), (
         "X and y should be NumPy arrays (np.ndarray), not lists or tensors"
     )
@@ -91,9 +89,7 @@ def test_x_in_unit_interval(make_dataset):
     """Every value of X lies in [0, 1)."""
     x, _ = _arrays(make_dataset, 5000, n_features=3, seed=5)
     lo, hi = float(x.min()), float(x.max())
-    assert lo >= 0.0 and hi < 1.0, (
-        f"X ranges over [{lo:.3f}, {hi:.3f}]; every value should lie in [0, 1)"
-    )
+    assert lo >= 0.0 and hi < 1.0, f"X ranges over [{lo:.3f}, {hi:.3f}]; every value should lie in [0, 1)"
 
 
 @pytest.mark.weight(2)

@@ -17,8 +17,7 @@ HELD_OUT = 10_000
 def _weights(make_oracle_weights, n_features: int, threshold: float, hidden: int) -> list:
     out = make_oracle_weights(n_features=n_features, threshold=threshold, hidden_units=hidden)
     assert isinstance(out, list | tuple), (
-        f"make_oracle_weights returned {type(out).__name__}; expected a list of arrays in "
-        "get_weights() order"
+        f"make_oracle_weights returned {type(out).__name__}; expected a list of arrays in get_weights() order"
     )
     try:
         return [np.asarray(w, dtype=np.float32) for w in out]

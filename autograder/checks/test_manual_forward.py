@@ -35,17 +35,12 @@ def _variants(w: list, x: np.ndarray) -> dict[str, np.ndarray]:
         }
     w1, b1, w2, b2 = w
     return {
-        "both biases are missing: each layer adds its bias before the activation": _tanh(
-            _tanh(x @ w1) @ w2
-        ),
+        "both biases are missing: each layer adds its bias before the activation": _tanh(_tanh(x @ w1) @ w2),
         "the hidden layer's bias is missing": _tanh(_tanh(x @ w1) @ w2 + b2),
         "the output layer's bias is missing": _tanh(_tanh(x @ w1 + b1) @ w2),
-        "the biases are added after tanh; they belong inside: tanh(x W + b)": _tanh(
-            (_tanh(x @ w1) + b1) @ w2
-        )
+        "the biases are added after tanh; they belong inside: tanh(x W + b)": _tanh((_tanh(x @ w1) + b1) @ w2)
         + b2,
-        "the output tanh is missing: the output layer applies tanh too": _tanh(x @ w1 + b1) @ w2
-        + b2,
+        "the output tanh is missing: the output layer applies tanh too": _tanh(x @ w1 + b1) @ w2 + b2,
         "the hidden layer uses no activation; it applies tanh": _tanh((x @ w1 + b1) @ w2 + b2),
         "the hidden layer uses ReLU; it applies tanh": _tanh(np.maximum(x @ w1 + b1, 0) @ w2 + b2),
         "the hidden layer uses the sigmoid; it applies tanh": _tanh(
@@ -106,7 +101,7 @@ def test_output_shape(manual_forward):
             x = gen.random((n, n_features)).astype(np.float32)
             shape = np.shape(manual_forward(weights, x))
             assert shape == (n, 1), (
-                f"for {n} samples manual_forward returned shape {shape}; model.predict returns "
+                f"for a batch of {n} manual_forward returned shape {shape}; model.predict returns "
                 f"({n}, 1): one row per sample, one column for the single output unit"
             )
 
@@ -151,7 +146,7 @@ def test_batch_sizes(manual_forward):
         gen = rng("batch", n)
         weights = random_weights(gen, 3, 6)
         x = gen.random((n, 3)).astype(np.float32)
-        _assert_matches(manual_forward, weights, x, f"a batch of {n} samples")
+        _assert_matches(manual_forward, weights, x, f"a batch of {n}")
 
 
 @pytest.mark.weight(2)

@@ -1,0 +1,65 @@
+"""The ``autograder`` command: a thin layer over the kit's functions."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.errors import GraderError, KitError
+from autograder.exercises import ASSIGNMENT, EXERCISES
+
+EXIT_OK, EXIT_FAILED, EXIT_UNGRADABLE = 0, 1, 2
+
+
+def _release(args: argparse.Namespace) -> int:
+    from autograder.release import release
+
+    print(f"released {release(args.assignment)}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from autograder.check import check_notebook
+
+    outcome = check_notebook(args.notebook, args.exercise)
+    print(outcome.to_json() if args.json else outcome.render())
+    return EXIT_OK if outcome.passed else EXIT_FAILED
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from autograder.demo import run_demo
+
+    run_demo(args.out)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("release", help="regenerate assignments/ from solutions/ (nbgrader)")
+    p.add_argument("assignment", nargs="?", default=ASSIGNMENT)
+    p.set_defaults(func=_release)
+
+    p = sub.add_parser("check", help="grade one notebook with the hidden checks (self-study)")
+    p.add_argument("notebook", type=Path)
+    p.add_argument("--exercise", choices=EXERCISES, help="check only this exercise")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.set_defaults(func=_check)
+
+    p = sub.add_parser("demo", help="release, grade a sample class with nbgrader, print a table")
+    p.add_argument("--out", type=Path, default=Path("demo_output"), help="output folder")
+    p.set_defaults(func=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 1 checks failed, 2 cannot grade)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KitError as exc:
+        print(f"autograder {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_UNGRADABLE
+    except GraderError as exc:
+        print(f"autograder {args.command}: grader failure (not your mistake): {exc}", file=sys.stderr)
+        return EXIT_UNGRADABLE

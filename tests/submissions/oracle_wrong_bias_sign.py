@@ -1,0 +1,15 @@
+"""Misconception: the bias is +threshold, so the boundary sits at sum(x) = -threshold."""
+
+import numpy as np
+
+
+def make_oracle_weights(n_features=2, threshold=0.5, hidden_units=0):
+    if hidden_units == 0:
+        return [np.ones((n_features, 1)), np.array([threshold])]
+    kernel = np.zeros((n_features, hidden_units))
+    kernel[:, 0] = 1.0
+    bias = np.zeros(hidden_units)
+    bias[0] = threshold
+    out_kernel = np.zeros((hidden_units, 1))
+    out_kernel[0, 0] = 1.0
+    return [kernel, bias, out_kernel, np.zeros(1)]

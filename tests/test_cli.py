@@ -1,0 +1,71 @@
+"""The `autograder` command: clear messages and exit codes for good and bad input."""
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder.paths import REPO_ROOT, release_notebook, source_notebook
+
+pytestmark = pytest.mark.slow
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_unknown_assignment_is_a_clear_error():
+    """Does an unknown assignment name exit 2 with the names that exist, and no traceback?"""
+    proc = run_cli("release", "keras_weigths")
+    assert proc.returncode == 2
+    assert "unknown assignment 'keras_weigths'" in proc.stderr
+    assert "keras_weights" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_missing_notebook_is_a_clear_error(tmp_path):
+    """Does a missing notebook exit 2 with its path named?"""
+    proc = run_cli("check", str(tmp_path / "nope.ipynb"))
+    assert proc.returncode == 2
+    assert "no notebook at" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_malformed_notebook_is_a_clear_error(tmp_path):
+    """Does a notebook that is not JSON exit 2 with a message that says so?"""
+    bad = tmp_path / "broken.ipynb"
+    bad.write_text('{"cells": [ {"cell_type": "code", ')
+    proc = run_cli("check", str(bad))
+    assert proc.returncode == 2
+    assert "is not a readable Jupyter notebook" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_foreign_notebook_is_a_clear_error(tmp_path):
+    """Does a notebook without the exercise cells exit 2 instead of scoring zero?"""
+    other = tmp_path / "other.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), other)
+    proc = run_cli("check", str(other))
+    assert proc.returncode == 2
+    assert "has none of the exercise cells" in proc.stderr
+
+
+def test_check_passes_the_reference():
+    """Does `autograder check` on the source notebook exit 0 with full marks?"""
+    proc = run_cli("check", str(source_notebook()))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Total: 20 / 20 points" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_check_fails_the_release_with_hints():
+    """Does `autograder check` on the untouched release exit 1 and name what failed?"""
+    proc = run_cli("check", str(release_notebook()), "--exercise", "manual_forward")
+    assert proc.returncode == 1
+    assert "manual_forward: 0 / 6 points" in proc.stdout
+    assert "raised NotImplementedError" in proc.stdout
