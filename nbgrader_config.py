@@ -14,3 +14,6 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # A submission that loops forever must not stall grading of the class.
 c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
+
+# Caches that must never travel into a release or a feedback folder.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".hypothesis"]

@@ -7,13 +7,15 @@ import warnings
 from autograder.errors import GraderError
 from autograder.exercises import POINTS
 from autograder.quiet import silenced_fds
+from autograder.variants import identity_from_cwd
 
 
 def grade(exercise: str, namespace: dict) -> float:
     """Run ``exercise``'s hidden checks on the function of that name in ``namespace``.
 
-    Prints the report (stdout only) and returns the points, the cell's last expression, which
-    nbgrader reads as partial credit.
+    The checks are drawn for the student being graded (nbgrader runs the notebook in
+    ``autograded/<student>/<assignment>/``). Prints the report (stdout only) and returns the
+    points, the cell's last expression, which nbgrader reads as partial credit.
 
     Raises:
         GraderError: the grader itself failed. The cell then shows an error (0 points) that
@@ -46,4 +48,4 @@ def _quietly(exercise: str, func):
         contextlib.redirect_stderr(io.StringIO()),
     ):
         warnings.simplefilter("ignore")
-        return run_checks(exercise, func)
+        return run_checks(exercise, func, identity_from_cwd())

@@ -10,6 +10,7 @@ from autograder.errors import KitError
 from autograder.exercises import EXERCISES, POINTS
 from autograder.notebook_io import load_functions, read_notebook, solution_sources
 from autograder.runner import ExerciseReport, run_checks
+from autograder.variants import DEFAULT_STUDENT, Identity, read_secret
 
 
 @dataclass
@@ -48,8 +49,11 @@ class CheckOutcome:
         )
 
 
-def check_notebook(path: Path, exercise: str | None = None) -> CheckOutcome:
-    """Grade the notebook at ``path`` (every exercise, or only ``exercise``).
+def check_notebook(path: Path, exercise: str | None = None, student: str = DEFAULT_STUDENT) -> CheckOutcome:
+    """Grade the notebook at ``path`` (every exercise, or only ``exercise``) as ``student``.
+
+    The checks are drawn for ``student`` under the course secret of the current folder (see
+    ``autograder.variants``), so a learner sees the same verdicts the instructor's grader gives.
 
     Raises:
         KitError: the notebook is missing or malformed, has no exercise cells, or
@@ -65,10 +69,11 @@ def check_notebook(path: Path, exercise: str | None = None) -> CheckOutcome:
         )
     with contextlib.redirect_stdout(io.StringIO()):  # a student's prints while cells load
         functions, problems = load_functions(nb)
+    identity = Identity(read_secret(Path.cwd()), student)
     reports = []
     for name in [exercise] if exercise else EXERCISES:
         if name in problems:
             reports.append(ExerciseReport(name, problem=problems[name]))
         else:
-            reports.append(run_checks(name, functions[name]))
+            reports.append(run_checks(name, functions[name], identity))
     return CheckOutcome(reports)

@@ -20,9 +20,17 @@ def _release(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from autograder.check import check_notebook
 
-    outcome = check_notebook(args.notebook, args.exercise)
+    outcome = check_notebook(args.notebook, args.exercise, args.student)
     print(outcome.to_json() if args.json else outcome.render())
     return EXIT_OK if outcome.passed else EXIT_FAILED
+
+
+def _secret(args: argparse.Namespace) -> int:
+    from autograder.paths import REPO_ROOT
+    from autograder.variants import create_secret
+
+    print(f"course secret: {create_secret(REPO_ROOT)} (keep it out of git and releases)")
+    return EXIT_OK
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -44,7 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebook", type=Path)
     p.add_argument("--exercise", choices=EXERCISES, help="check only this exercise")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--student", default="self-check", help="student id the checks are drawn for")
     p.set_defaults(func=_check)
+
+    p = sub.add_parser("secret", help="create the course secret that seeds per-student checks")
+    p.set_defaults(func=_secret)
 
     p = sub.add_parser("demo", help="release, grade a sample class with nbgrader, print a table")
     p.add_argument("--out", type=Path, default=Path("demo_output"), help="output folder")

@@ -8,12 +8,14 @@ import nbformat
 from autograder.exercises import ASSIGNMENT
 from autograder.paths import REPO_ROOT
 from autograder.release import release, run_nbgrader
+from autograder.variants import SECRET_FILE, create_secret
 
 
-def make_course(dest: Path, assignment: str = ASSIGNMENT) -> Path:
+def make_course(dest: Path, assignment: str = ASSIGNMENT, secret: str | None = None) -> Path:
     """Copy the kit's nbgrader config and sources to ``dest`` and release the assignment there.
 
     ``dest`` is emptied first, so it must be a folder the caller owns (a temp or output folder).
+    ``secret`` is the course secret to grade with (default: a new random one).
     """
     dest = Path(dest)
     if dest.exists():
@@ -22,6 +24,9 @@ def make_course(dest: Path, assignment: str = ASSIGNMENT) -> Path:
     shutil.copy(REPO_ROOT / "nbgrader_config.py", dest)
     shutil.copytree(REPO_ROOT / "solutions" / assignment, dest / "solutions" / assignment)
     release(assignment, dest)
+    if secret is not None:
+        (dest / SECRET_FILE).write_text(secret + "\n")
+    create_secret(dest)
     return dest
 
 

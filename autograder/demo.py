@@ -9,6 +9,9 @@ from autograder.scores import gradebook_scores, render_table, write_exercise_csv
 from autograder.submissions import build_submission, reference_sources, sources_from_file
 
 DEFAULT_OUT = REPO_ROOT / "demo_output"
+#: A fixed secret, so that the demo's table is the same on every machine (a real course uses
+#: a random one: ``autograder secret``).
+DEMO_SECRET = "demo"
 
 
 def sample_class() -> dict[str, dict[str, str]]:
@@ -28,7 +31,7 @@ def run_demo(out: Path = DEFAULT_OUT, log=print) -> dict[str, dict[str, float]]:
     """
     course = out / "course"
     log(f"1/4 releasing keras_weights into {course} (nbgrader generate_assignment)")
-    make_course(course)
+    make_course(course, secret=DEMO_SECRET)
     released = read_notebook(release_notebook(course))
     for student, answers in sample_class().items():
         add_submission(course, student, build_submission(answers, released))

@@ -2,6 +2,8 @@
 
 import contextlib
 import io
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -11,6 +13,13 @@ from autograder.checks.support import SUBMISSION_KEY, StudentCodeError
 from autograder.errors import GraderError
 from autograder.exercises import POINTS
 from autograder.paths import CHECKS_DIR
+from autograder.quiet import full_precision_matmuls
+from autograder.variants import Identity, graded_as
+
+# Hypothesis keeps a cache folder; keep it out of the students' and the course's folders.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "autograder-hypothesis")
+)
 
 
 @dataclass
@@ -95,22 +104,29 @@ class _Collector:
 def _hint(exc: BaseException) -> str:
     """Return what a student should read about a failed check: its message, never its code."""
     if isinstance(exc, StudentCodeError | AssertionError) or type(exc).__name__ == "Failed":
-        return str(exc).strip() or "this property does not hold"
+        # Only the message: never pytest's explanation, which would show hidden values.
+        message = str(exc).split("\nassert ")[0].strip()
+        return message or "this property does not hold"
     return f"the check could not run on what the function returned ({type(exc).__name__}: {exc})"
 
 
-def run_checks(exercise: str, func: Callable) -> ExerciseReport:
-    """Run the hidden checks of ``exercise`` on ``func``.
+def run_checks(exercise: str, func: Callable, identity: Identity | None = None) -> ExerciseReport:
+    """Run the hidden checks of ``exercise`` on ``func``, drawn for ``identity``.
 
     Raises:
         GraderError: the checks could not be collected or run (the grader's fault).
     """
     if exercise not in POINTS:
         raise GraderError(f"unknown exercise {exercise!r}; known: {', '.join(POINTS)}")
+    full_precision_matmuls()
     collector = _Collector(exercise, func)
     args = [str(CHECKS_DIR / f"test_{exercise}.py"), "-c", str(CHECKS_DIR / "pytest.ini")]
     args += ["--rootdir", str(CHECKS_DIR), "-p", "no:terminal", "-W", "ignore"]
-    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(out):
+    with (
+        graded_as(identity or Identity()),
+        contextlib.redirect_stdout(io.StringIO()) as out,
+        contextlib.redirect_stderr(out),
+    ):
         code = pytest.main(args, plugins=[collector])
     if collector.errors or not collector.results or code not in (0, 1):
         detail = "; ".join(collector.errors) or out.getvalue()[-2000:] or f"pytest exit {code}"

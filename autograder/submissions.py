@@ -23,12 +23,22 @@ def sources_from_file(path: Path) -> dict[str, str]:
     """Return the top-level functions of a Python file as sources, keyed by function name.
 
     A sample submission is a ``.py`` file written as a student would fill the notebook: each
-    function the way it stands in its cell.
+    function the way it stands in its cell, after the file's imports other than numpy and
+    keras (which the notebook's setup cell provides).
     """
     text = Path(path).read_text()
+    body = ast.parse(text).body
+    # The notebook's setup cell imports numpy and keras; anything else the cell imports itself.
+    imports = [
+        ast.get_source_segment(text, node)
+        for node in body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and not {a.name for a in node.names} <= {"numpy", "keras"}
+    ]
+    header = "\n".join(imports) + "\n\n\n" if imports else ""
     return {
-        node.name: ast.get_source_segment(text, node)
-        for node in ast.parse(text).body
+        node.name: header + ast.get_source_segment(text, node)
+        for node in body
         if isinstance(node, ast.FunctionDef)
     }
 

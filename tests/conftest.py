@@ -10,21 +10,23 @@ from autograder.exercises import ASSIGNMENT
 from autograder.notebook_io import read_notebook
 from autograder.paths import release_notebook
 from autograder.scores import gradebook_scores
-from autograder.submissions import build_submission, reference_sources, sources_from_file
+from autograder.submissions import build_submission, reference_sources
+from tests.catalog import mistakes
 
-SUBMISSIONS_DIR = Path(__file__).parent / "submissions"
-
-
-def mistakes() -> dict[str, tuple[str, str]]:
-    """Return the catalog of wrong answers: fixture name -> (exercise, source of its function)."""
-    found = {}
-    for path in sorted(SUBMISSIONS_DIR.glob("*.py")):
-        ((exercise, source),) = sources_from_file(path).items()
-        found[path.stem] = (exercise, source)
-    return found
-
-
-MISTAKES = mistakes()
+#: The mistakes graded by a real nbgrader autograde, two per exercise (the whole catalog is
+#: graded in-process by test_catalog.py); each must cost only its own exercise.
+NBGRADER_MISTAKES = (
+    "make_dataset_labels_01",
+    "make_dataset_threshold_ignored",
+    "build_model_relu_hidden",
+    "build_model_not_compiled",
+    "manual_forward_no_bias",
+    "manual_forward_flat_output",
+    "oracle_wrong_bias_sign",
+    "oracle_blog_only",
+)
+#: The course secret of the graded class, so that its per-student checks are known here.
+CLASS_SECRET = "test-secret"
 
 
 @pytest.fixture(scope="session")
@@ -40,12 +42,14 @@ def graded_class(tmp_path_factory, reference) -> tuple[Path, dict[str, dict[str,
     Returns:
         ``(course folder, {student: {exercise: score}})`` as the gradebook holds them.
     """
-    course = make_course(tmp_path_factory.mktemp("course") / "course")
+    course = make_course(tmp_path_factory.mktemp("course") / "course", secret=CLASS_SECRET)
     released = read_notebook(release_notebook(course))
     add_submission(course, "reference", build_submission(reference, released))
     add_submission(course, "untouched", released)
-    for name, (exercise, source) in MISTAKES.items():
-        add_submission(course, name, build_submission({**reference, exercise: source}, released))
+    catalog = mistakes()
+    for name in NBGRADER_MISTAKES:
+        answer = {catalog[name].exercise: catalog[name].source}
+        add_submission(course, name, build_submission({**reference, **answer}, released))
     autograde(course)
     return course, gradebook_scores(course)
 

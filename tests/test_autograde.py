@@ -2,9 +2,12 @@
 
 import pytest
 
+from autograder.checks.test_make_dataset import cases
 from autograder.exercises import EXERCISES, POINTS
 from autograder.notebook_io import grade_id
-from tests.conftest import MISTAKES, autograded_notebook
+from autograder.variants import Identity, graded_as
+from tests.catalog import mistakes
+from tests.conftest import CLASS_SECRET, NBGRADER_MISTAKES, autograded_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -13,8 +16,8 @@ pytestmark = pytest.mark.slow
 EXPECTED = {
     "build_model_not_compiled": 2.86,
     "build_model_relu_hidden": 3.43,
-    "make_dataset_labels_01": 2.75,
-    "make_dataset_threshold_ignored": 3.5,
+    "make_dataset_labels_01": 2.67,
+    "make_dataset_threshold_ignored": 3.33,
     "manual_forward_flat_output": 5.54,
     "manual_forward_no_bias": 2.31,
     "oracle_blog_only": 1.33,
@@ -61,17 +64,32 @@ def test_untouched_release_scores_zero(graded_class):
         assert "FAIL" in text, f"the feedback of {exercise} should list the failed checks"
 
 
-@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+@pytest.mark.parametrize("mistake", NBGRADER_MISTAKES)
 def test_mistake_costs_only_its_exercise(graded_class, mistake):
     """Does a typical mistake score less than full on its exercise and full on the others?"""
     _, scores = graded_class
-    exercise = MISTAKES[mistake][0]
+    exercise = mistakes()[mistake].exercise
     want = {e: float(p) for e, p in POINTS.items()} | {exercise: EXPECTED[mistake]}
     assert scores[mistake] == want
     assert want[exercise] < POINTS[exercise]
 
 
-def test_catalog_covers_every_exercise_twice():
-    """Does the catalog hold at least two mistakes for each exercise?"""
-    counts = {e: sum(1 for ex, _ in MISTAKES.values() if ex == e) for e in EXERCISES}
-    assert min(counts.values()) >= 2, counts
+def test_mistake_feedback_shows_its_hint(graded_class):
+    """Does each mistake's graded cell show the hint for its misconception?"""
+    course, _ = graded_class
+    for name in NBGRADER_MISTAKES:
+        mistake = mistakes()[name]
+        cells = {grade_id(c): c for c in autograded_notebook(course, name).cells}
+        text = "".join(o.get("text", "") for o in cells[f"test_{mistake.exercise}"].outputs)
+        assert mistake.expected_hint in text, f"{name}: {text}"
+
+
+def test_checks_are_drawn_for_the_graded_student(graded_class):
+    """Are a student's checks drawn from the course secret and their own id under nbgrader?"""
+    course, _ = graded_class
+    student = "make_dataset_threshold_ignored"
+    with graded_as(Identity(CLASS_SECRET, student)):
+        _, n_features, threshold = cases()[1]
+    cells = {grade_id(c): c for c in autograded_notebook(course, student).cells}
+    text = "".join(o.get("text", "") for o in cells["test_make_dataset"].outputs)
+    assert f"make_dataset(n_features={n_features}, threshold={threshold})" in text, text

@@ -1,7 +1,6 @@
 """What the hidden checks share: the student's functions, the reference model, tolerances."""
 
 import functools
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +8,7 @@ import numpy as np
 import pytest
 
 from autograder.quiet import import_keras_quietly
+from autograder.variants import away_from, rng  # noqa: F401 (the checks draw from here)
 
 #: Where the grader puts the functions under test (a dict name -> callable) in pytest's stash.
 SUBMISSION_KEY = pytest.StashKey[dict]()
@@ -37,9 +37,26 @@ def student(name: str, func: Callable) -> Callable:
             return func(*args, **kwargs)
         except Exception as exc:
             shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
-            raise StudentCodeError(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from None
+            hint = _exception_hint(name, exc, args)
+            raise StudentCodeError(
+                f"{name}({shown}) raised {type(exc).__name__}: {exc}" + (f"; {hint}" if hint else "")
+            ) from None
 
     return call
+
+
+def _exception_hint(name: str, exc: Exception, args: tuple) -> str:
+    """Say what usually causes an error like ``exc`` in ``name``, from the inputs it was given."""
+    if name != "manual_forward" or not args:
+        return ""
+    if len(args[0]) == 2:
+        return "without a hidden layer the weights are [W, b]: two arrays, one layer"
+    if isinstance(exc, ValueError) and any(w in str(exc) for w in ("mismatch", "align", "shape")):
+        return (
+            "each kernel has shape (inputs, units) and x holds one sample per row; "
+            "multiply them in the order their shapes allow"
+        )
+    return ""
 
 
 def _short(value: Any) -> str:
@@ -49,13 +66,6 @@ def _short(value: Any) -> str:
     if isinstance(value, list) and value and isinstance(value[0], np.ndarray):
         return f"<{len(value)} weight arrays>"
     return repr(value)
-
-
-def rng(*key: object) -> np.random.Generator:
-    """Return a generator seeded from the check's name and the grading seed (reproducible)."""
-    seed = os.environ.get("AUTOGRADER_SEED", "keras-weights")
-    text = "|".join([seed, *map(str, key)])
-    return np.random.default_rng(list(text.encode()))
 
 
 def keras_module():
@@ -72,8 +82,14 @@ def reference_model(n_features: int, hidden_units: int):
 
 
 def predict(model, x: np.ndarray) -> np.ndarray:
-    """Return ``model.predict(x)`` without a progress bar."""
+    """Return ``model.predict(x)`` without a progress bar (what manual_forward must match)."""
     return np.asarray(model.predict(np.asarray(x, dtype=np.float32), verbose=0))
+
+
+def outputs(model, x: np.ndarray) -> np.ndarray:
+    """Return the model's outputs in one eager call: predict's values, without its tracing."""
+    keras = keras_module()
+    return keras.ops.convert_to_numpy(model(np.asarray(x, dtype=np.float32), training=False))
 
 
 def random_weights(gen: np.random.Generator, n_features: int, hidden_units: int) -> list:

@@ -1,12 +1,22 @@
-"""Hidden checks for build_model: input, Dense layers, activations, biases, compile settings."""
+"""Hidden checks for build_model: input, Dense layers, activations, biases, compile settings.
+
+PYTEST_DONT_REWRITE: the messages are the hints; pytest must not add hidden values to them.
+"""
 
 import numpy as np
 import pytest
 
-from autograder.checks.support import ATOL, keras_module, predict, rng
+from autograder.checks.support import ATOL, keras_module, outputs, rng
 
-#: (n_features, hidden_units) beyond the notebook's (2, 5).
-SIZES = [(2, 5), (3, 4), (7, 12), (1, 1)]
+
+def sizes() -> list[tuple[int, int]]:
+    """(n_features, hidden_units): the notebook's (2, 5), then three drawn for this student."""
+    gen = rng("build_model", "sizes")
+    features = gen.choice([1, 3, 4, 5, 6, 7, 8], size=3, replace=False)
+    hidden = gen.choice([1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 16], size=3, replace=False)
+    return [(2, 5), *((int(f), int(h)) for f, h in zip(features, hidden))]
+
+
 ACTIVATIONS = {
     "tanh": np.tanh,
     "linear (no activation)": lambda z: z,
@@ -46,7 +56,7 @@ def activations_of(model, n_features: int, hidden_units: int) -> tuple[str, str]
     weights = [gen.normal(0, 1.5, size=s).astype(np.float32) for s in _shapes(model)]
     model.set_weights(weights)
     x = gen.uniform(-1, 1, size=(16, n_features)).astype(np.float32)
-    out = predict(model, x).reshape(-1)
+    out = outputs(model, x).reshape(-1)
     hidden_names = ["tanh"] if hidden_units == 0 else list(ACTIVATIONS)
     for h_name in hidden_names:
         for o_name, o_act in ACTIVATIONS.items():
@@ -69,7 +79,7 @@ def test_returns_model(build_model):
 @pytest.mark.weight(1)
 def test_input_size(build_model):
     """The model takes inputs of n_features values, for other sizes than the notebook's."""
-    for n_features, hidden in SIZES:
+    for n_features, hidden in sizes():
         model = _model(build_model, n_features, hidden)
         try:
             shape = tuple(model.inputs[0].shape)[1:]
@@ -84,7 +94,7 @@ def test_input_size(build_model):
 @pytest.mark.weight(2)
 def test_dense_units(build_model):
     """The model has two Dense layers, hidden_units units then 1 unit."""
-    for n_features, hidden in SIZES:
+    for n_features, hidden in sizes():
         units = [layer.units for layer in _dense_layers(_model(build_model, n_features, hidden))]
         assert units == [hidden, 1], (
             f"build_model(hidden_units={hidden}) has Dense layers with units {units}; "
@@ -106,7 +116,7 @@ def test_no_hidden_layer_for_zero(build_model):
 @pytest.mark.weight(1)
 def test_biases(build_model):
     """Every Dense layer has a bias, so get_weights() is [W1, b1, W2, b2] (or [W, b])."""
-    for n_features, hidden in [*SIZES, (3, 0)]:
+    for n_features, hidden in [*sizes(), (3, 0)]:
         shapes = _shapes(_model(build_model, n_features, hidden))
         want = _expected_shapes(n_features, hidden)
         assert shapes == want, (
@@ -118,7 +128,7 @@ def test_biases(build_model):
 @pytest.mark.weight(2)
 def test_hidden_activation(build_model):
     """The hidden layer applies tanh."""
-    for n_features, hidden in SIZES[:2]:
+    for n_features, hidden in sizes()[:2]:
         found = activations_of(_model(build_model, n_features, hidden), n_features, hidden)
         assert found is not None, _unexplained(n_features, hidden)
         assert found[0] == "tanh", f"the hidden layer computes {found[0]}; it should apply tanh"
@@ -127,7 +137,7 @@ def test_hidden_activation(build_model):
 @pytest.mark.weight(2)
 def test_output_activation(build_model):
     """The output layer applies tanh, with and without a hidden layer."""
-    for n_features, hidden in [SIZES[0], (2, 0)]:
+    for n_features, hidden in [(2, 5), (2, 0)]:
         found = activations_of(_model(build_model, n_features, hidden), n_features, hidden)
         assert found is not None, _unexplained(n_features, hidden)
         assert found[1] == "tanh", f"the output layer computes {found[1]}; it should apply tanh"

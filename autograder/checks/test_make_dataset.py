@@ -1,14 +1,39 @@
-"""Hidden checks for make_dataset: array types and shapes, value range, uniformity, labels, seeds."""
+"""Hidden checks for make_dataset: array types and shapes, value range, uniformity, labels, seeds.
+
+PYTEST_DONT_REWRITE: the messages are the hints; pytest must not add hidden values to them.
+"""
 
 import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
-from autograder.checks.support import labels_for
+from autograder.checks.support import away_from, labels_for, rng
 
-#: (n_samples, n_features, threshold) beyond the notebook's (250, 2, 0.5).
-CASES = [(1, 2, 0.5), (7, 3, 1.2), (300, 5, 2.5), (64, 1, 0.3), (120, 4, 0.0)]
+#: Property tests run the same examples at every grading (derandomize) and do not shrink, so a
+#: wrong answer costs bounded time and every regrade gives the same verdict.
+PROPERTY = settings(
+    max_examples=30,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def cases() -> list[tuple[int, int, float]]:
+    """(n_samples, n_features, threshold): one sample, then sizes drawn for this student."""
+    gen = rng("make_dataset", "cases")
+    drawn = []
+    for n_features in gen.choice([1, 3, 4, 5, 6, 7], size=4, replace=False):
+        nf = int(n_features)
+        threshold = away_from(gen, 0.2 * nf, 0.8 * nf, 0.5, 0.2)
+        drawn.append((int(gen.integers(200, 400)), nf, threshold))
+    return [(1, 2, 0.5), *drawn]
+
 
 #: Uniformity: for each feature, the largest gap between the empirical CDF of N draws and the
 #: uniform CDF. For truly uniform data P(gap > eps) <= 2 exp(-2 N eps^2) (Dvoretzky-Kiefer-
@@ -33,7 +58,8 @@ def label_hint(x: np.ndarray, y: np.ndarray, threshold: float) -> str:
     y = np.asarray(y).ravel()
     want = labels_for(x, threshold)
     sums = x.sum(axis=1)
-    if set(np.unique(y)) <= {0, 1}:
+    values = set(np.unique(y).tolist())
+    if 0 in values and values <= {0, 1}:
         return "the labels are 0/1; this task labels the classes -1 and +1"
     if np.array_equal(y, -want):
         return "the labels are inverted: +1 belongs to rows whose sum is above the threshold"
@@ -69,7 +95,7 @@ def test_default_shape(make_dataset):
 @pytest.mark.weight(2)
 def test_n_features_respected(make_dataset):
     """X has n_features columns and n_samples rows for other sizes than the notebook's."""
-    for n, nf, t in CASES:
+    for n, nf, t in cases():
         x, y = _arrays(make_dataset, n, n_features=nf, threshold=t, seed=3)
         assert x.shape == (n, nf), (
             f"make_dataset({n}, n_features={nf}): X has shape {x.shape}, expected ({n}, {nf})"
@@ -124,8 +150,8 @@ def test_label_rule_default(make_dataset):
 @pytest.mark.weight(2)
 def test_label_rule_threshold(make_dataset):
     """y follows the threshold argument for other thresholds and feature counts."""
-    for n, nf, t in CASES:
-        x, y = _arrays(make_dataset, max(n, 200), n_features=nf, threshold=t, seed=9)
+    for n, nf, t in cases()[1:]:
+        x, y = _arrays(make_dataset, n, n_features=nf, threshold=t, seed=9)
         _assert_labels(x, y, t, f"make_dataset(n_features={nf}, threshold={t})")
 
 
@@ -162,3 +188,30 @@ def test_no_seed_varies(make_dataset):
     assert not np.array_equal(x1, x2), (
         "two calls without a seed gave the same X; seed=None should mean fresh random data"
     )
+
+
+@pytest.mark.weight(1)
+@PROPERTY
+@given(n=st.integers(1, 300), nf=st.integers(1, 8), seed=st.integers(0, 2**31 - 1))
+def test_shape_and_range_property(make_dataset, n, nf, seed):
+    """For any size and feature count, X is (n, n_features) in [0, 1) and y is (n,)."""
+    x, y = _arrays(make_dataset, n, n_features=nf, seed=seed)
+    assert x.shape == (n, nf) and y.shape == (n,), (
+        f"make_dataset({n}, n_features={nf}) gave X {x.shape} and y {y.shape}; "
+        f"expected ({n}, {nf}) and ({n},)"
+    )
+    assert x.min() >= 0.0 and x.max() < 1.0, f"make_dataset({n}, n_features={nf}) left [0, 1)"
+
+
+@pytest.mark.weight(1)
+@PROPERTY
+@given(
+    nf=st.integers(1, 8),
+    fraction=st.floats(0.05, 0.95),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_label_rule_property(make_dataset, nf, fraction, seed):
+    """For any feature count and threshold, y is +1 exactly where the row sum exceeds it."""
+    threshold = round(fraction * nf, 3)
+    x, y = _arrays(make_dataset, 100, n_features=nf, threshold=threshold, seed=seed)
+    _assert_labels(x, y, threshold, f"make_dataset(n_features={nf}, threshold={threshold})")

@@ -1,17 +1,36 @@
-"""Hidden checks for make_oracle_weights: weights that classify every held-out point correctly."""
+"""Hidden checks for make_oracle_weights: weights that classify every held-out point correctly.
+
+PYTEST_DONT_REWRITE: the messages are the hints; pytest must not add hidden values to them.
+"""
 
 import numpy as np
 import pytest
 
 from autograder.checks.support import (
     BOUNDARY_MARGIN,
+    away_from,
     labels_for,
-    predict,
+    outputs,
     reference_model,
     rng,
 )
 
 HELD_OUT = 10_000
+
+
+def configs(kind: str) -> list[tuple[int, float, int]]:
+    """(n_features, threshold, hidden_units) for one check, drawn for this student."""
+    gen = rng("make_oracle_weights", kind)
+
+    def threshold(nf: int) -> float:
+        return away_from(gen, 0.1 * nf, 0.9 * nf, 0.5, 0.2)
+
+    if kind == "thresholds":
+        return [(2, threshold(2)), (2, threshold(2)), (3, threshold(3))]
+    if kind == "features":
+        return [(int(nf), threshold(int(nf))) for nf in gen.choice([1, 3, 4, 5, 6, 8], 3, False)]
+    hidden = gen.choice([1, 2, 3, 4, 6, 8, 12, 20], size=3, replace=False)
+    return [(2, 0.5, int(hidden[0])), *((nf, threshold(nf), int(h)) for nf, h in zip((5, 3), hidden[1:]))]
 
 
 def _weights(make_oracle_weights, n_features: int, threshold: float, hidden: int) -> list:
@@ -36,7 +55,7 @@ def sign_accuracy(weights: list, n_features: int, threshold: float, hidden: int)
     x = rng("held-out", n_features, threshold, hidden).random((HELD_OUT, n_features))
     x = x.astype(np.float32)
     keep = np.abs(x.astype(np.float64).sum(axis=1) - threshold) > BOUNDARY_MARGIN
-    pred = np.sign(predict(model, x[keep]).reshape(-1))
+    pred = np.sign(outputs(model, x[keep]).reshape(-1))
     return float(np.mean(pred == labels_for(x[keep], threshold))), int(keep.sum())
 
 
@@ -47,6 +66,8 @@ def oracle_hint(weights: list, n_features: int, threshold: float) -> str:
     w, b = weights[0].reshape(-1).astype(np.float64), float(weights[1].reshape(-1)[0])
     if np.allclose(w, w[0]) and w[0] != 0:
         boundary = -b / w[0]
+        if np.isclose(boundary, 0.5) and not np.isclose(threshold, 0.5):
+            return "the boundary stays at the blog's sum(x) = 0.5 whatever the threshold"
         if np.isclose(boundary, -threshold):
             return "the bias has the wrong sign: the output should be negative below the threshold"
         if np.isclose(boundary, threshold * n_features) or np.isclose(boundary, threshold / n_features):
@@ -93,19 +114,19 @@ def test_defaults_are_the_blog(make_oracle_weights):
 @pytest.mark.weight(2)
 def test_other_thresholds(make_oracle_weights):
     """100 % on 10,000 held-out points for thresholds other than 0.5."""
-    for n_features, threshold in [(2, 1.3), (3, 0.8), (2, 0.05)]:
+    for n_features, threshold in configs("thresholds"):
         _assert_perfect(make_oracle_weights, n_features, threshold, 0)
 
 
 @pytest.mark.weight(2)
 def test_other_feature_counts(make_oracle_weights):
     """100 % on 10,000 held-out points for other numbers of inputs."""
-    for n_features, threshold in [(5, 2.5), (1, 0.3), (8, 3.1)]:
+    for n_features, threshold in configs("features"):
         _assert_perfect(make_oracle_weights, n_features, threshold, 0)
 
 
 @pytest.mark.weight(3)
 def test_hidden_layer_models(make_oracle_weights):
     """100 % on 10,000 held-out points for models with a hidden layer."""
-    for n_features, threshold, hidden in [(2, 0.5, 5), (5, 2.5, 20), (3, 1.0, 1)]:
+    for n_features, threshold, hidden in configs("hidden"):
         _assert_perfect(make_oracle_weights, n_features, threshold, hidden)

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+EXPECTED_HINT = "wrong sign"
+
 
 def make_oracle_weights(n_features=2, threshold=0.5, hidden_units=0):
     if hidden_units == 0:

@@ -1,6 +1,8 @@
-"""Misconception: the model is built but never compiled, so fit() would fail later."""
+"""Misconception: mean squared error instead of the hinge loss."""
 
 import keras
+
+EXPECTED_HINT = "hinge loss"
 
 
 def build_model(n_features=2, hidden_units=5):
@@ -9,4 +11,6 @@ def build_model(n_features=2, hidden_units=5):
     if hidden_units > 0:
         x = keras.layers.Dense(hidden_units, activation="tanh")(x)
     outputs = keras.layers.Dense(1, activation="tanh")(x)
-    return keras.Model(inputs=inputs, outputs=outputs)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    model.compile(optimizer="adam", loss="mse", metrics=["accuracy"])
+    return model

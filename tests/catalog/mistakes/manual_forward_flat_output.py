@@ -2,6 +2,8 @@
 
 import numpy as np
 
+EXPECTED_HINT = "returned shape"
+
 
 def manual_forward(weights, x):
     out = np.asarray(x, dtype=np.float32)

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+EXPECTED_HINT = "threshold argument"
+
 
 def make_dataset(n_samples, n_features=2, threshold=0.5, seed=None):
     rng = np.random.default_rng(seed)

@@ -1,0 +1,16 @@
+"""Misconception: plain SGD instead of Adam."""
+
+import keras
+
+EXPECTED_HINT = "the optimizer is SGD"
+
+
+def build_model(n_features=2, hidden_units=5):
+    inputs = keras.Input(shape=(n_features,))
+    x = inputs
+    if hidden_units > 0:
+        x = keras.layers.Dense(hidden_units, activation="tanh")(x)
+    outputs = keras.layers.Dense(1, activation="tanh")(x)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    model.compile(optimizer="sgd", loss="hinge", metrics=["accuracy"])
+    return model
