@@ -1,6 +1,7 @@
 """The ``autograder`` command: a thin layer over the kit's functions."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,16 @@ def _secret(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from autograder.grade import Limits, Options, grade_class, render_outcome
+
+    limits = Limits(seconds=args.timeout, memory_mb=args.memory)
+    options = Options(jobs=args.jobs, force=args.force, limits=limits, sandbox=args.sandbox)
+    outcome = grade_class(Path.cwd(), args.assignment, args.path, options)
+    print(render_outcome(outcome))
+    return EXIT_FAILED if outcome.grader_failures else EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
     from autograder.demo import run_demo
 
@@ -54,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--student", default="self-check", help="student id the checks are drawn for")
     p.set_defaults(func=_check)
+
+    p = sub.add_parser("grade", help="grade every submission of the course, in parallel, sandboxed")
+    p.add_argument("assignment")
+    p.add_argument("path", nargs="?", type=Path, help="a folder or zip of <student>.ipynb (LMS)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel graders")
+    p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per exercise")
+    p.add_argument("--memory", type=int, default=2048, help="MB of memory per exercise")
+    p.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto")
+    p.set_defaults(func=_grade)
 
     p = sub.add_parser("secret", help="create the course secret that seeds per-student checks")
     p.set_defaults(func=_secret)

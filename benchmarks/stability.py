@@ -5,9 +5,13 @@ score and verdict came out identical; prints the figures, asserts nothing.
 """
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
-from autograder.exercises import EXERCISES
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the catalog lives in tests/
+
+from autograder.exercises import EXERCISES  # noqa: E402
 from autograder.reference import reference_functions
 from autograder.runner import run_checks
 from tests.catalog import CATALOG_IDENTITY, define, mistakes, valid_styles

@@ -1,5 +1,7 @@
 """What the hidden checks share: the student's functions, the reference model, tolerances."""
 
+import builtins
+import contextlib
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -8,6 +10,7 @@ import numpy as np
 import pytest
 
 from autograder.quiet import import_keras_quietly
+from autograder.sandbox.protocol import FRAMEWORKS, NO_FRAMEWORK, Blocked
 from autograder.variants import away_from, rng  # noqa: F401 (the checks draw from here)
 
 #: Where the grader puts the functions under test (a dict name -> callable) in pytest's stash.
@@ -31,10 +34,13 @@ class StudentCodeError(AssertionError):
 def student(name: str, func: Callable) -> Callable:
     """Wrap ``func`` so an exception it raises fails the check with a readable message."""
 
+    hide = frameworks_hidden if name == "manual_forward" else _nothing_hidden
+
     @functools.wraps(func)
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with hide(func):
+                return func(*args, **kwargs)
         except Exception as exc:
             shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
             hint = _exception_hint(name, exc, args)
@@ -45,11 +51,41 @@ def student(name: str, func: Callable) -> Callable:
     return call
 
 
+@contextlib.contextmanager
+def frameworks_hidden(func: Callable):
+    """While ``func`` runs, its ``keras`` and any framework import say: NumPy only.
+
+    This is how the grading sandbox runs manual_forward (with no framework installed at
+    all), done in-process so that every way of grading gives the same verdict.
+    """
+    names = getattr(func, "__globals__", {})
+    saved = {k: names[k] for k in ("keras", "tf", "tensorflow") if k in names}
+    real_import = builtins.__import__
+
+    def guarded_import(name, *args, **kwargs):
+        if name.split(".")[0] in FRAMEWORKS:
+            raise ImportError(NO_FRAMEWORK)
+        return real_import(name, *args, **kwargs)
+
+    names.update(dict.fromkeys(saved, Blocked()))
+    builtins.__import__ = guarded_import
+    try:
+        yield
+    finally:
+        builtins.__import__ = real_import
+        names.update(saved)
+
+
+@contextlib.contextmanager
+def _nothing_hidden(func: Callable):
+    yield
+
+
 def _exception_hint(name: str, exc: Exception, args: tuple) -> str:
     """Say what usually causes an error like ``exc`` in ``name``, from the inputs it was given."""
     if name != "manual_forward" or not args:
         return ""
-    if len(args[0]) == 2:
+    if len(args[0]) == 2 and isinstance(exc, ValueError | IndexError | TypeError):
         return "without a hidden layer the weights are [W, b]: two arrays, one layer"
     if isinstance(exc, ValueError) and any(w in str(exc) for w in ("mismatch", "align", "shape")):
         return (

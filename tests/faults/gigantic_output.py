@@ -1,0 +1,19 @@
+"""Fault: build_model prints hundreds of megabytes; the output is dropped and the model graded."""
+
+import sys
+
+EXERCISE = "build_model"
+REASON = ""  # graded as usual: printing costs nothing
+
+
+def build_model(n_features=2, hidden_units=5):
+    for _ in range(200):
+        sys.stdout.write("x" * (1 << 20))
+    inputs = keras.Input(shape=(n_features,))  # noqa: F821 (the notebook imports keras)
+    x = inputs
+    if hidden_units > 0:
+        x = keras.layers.Dense(hidden_units, activation="tanh")(x)  # noqa: F821
+    outputs = keras.layers.Dense(1, activation="tanh")(x)  # noqa: F821
+    model = keras.Model(inputs=inputs, outputs=outputs)  # noqa: F821
+    model.compile(optimizer="adam", loss="hinge", metrics=["accuracy"])
+    return model

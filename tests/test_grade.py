@@ -1,0 +1,252 @@
+"""`autograder grade` on a whole class: attacks and faults in one run, nothing lost or leaked."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.exercises import EXERCISES, POINTS
+from autograder.gradebook import grade_rows
+from autograder.notebook_io import grade_id, read_notebook
+from autograder.paths import REPO_ROOT, release_notebook
+from autograder.runner import run_checks
+from autograder.sandbox.client import bwrap_available
+from autograder.scores import gradebook_scores
+from autograder.submissions import build_submission
+from autograder.variants import Identity
+from tests.catalog import define, mistakes
+from tests.conftest import CLASS_SECRET, NBGRADER_MISTAKES
+
+pytestmark = pytest.mark.slow
+HERE = Path(__file__).parent
+ISOLATED = bwrap_available()
+FULL = {e: float(p) for e, p in POINTS.items()}
+
+
+def _constants(path: Path) -> dict:
+    """The upper-case constants of a fixture file (read by line: some files do not parse)."""
+    found = {}
+    for line in path.read_text().splitlines():
+        name, sep, value = line.partition(" = ")
+        if sep and name.isidentifier() and name.isupper():
+            found[name] = ast.literal_eval(value.split("  #")[0])
+    return found
+
+
+def _files(folder: str) -> dict[str, Path]:
+    paths = sorted((HERE / folder).glob("*.py")) + sorted((HERE / folder).glob("*.py.txt"))
+    return {p.name.split(".")[0]: p for p in paths}
+
+
+ATTACKS = _files("attacks")
+FAULTS = _files("faults")
+
+
+def _honest_score(name: str | None, exercise: str, student: str) -> float:
+    """What the honest wrong answer behind an attack scores for this student."""
+    if name is None:
+        return 0.0
+    mistake = mistakes()[name]
+    func = define(exercise, mistake.source)
+    return run_checks(exercise, func, Identity(CLASS_SECRET, student)).points
+
+
+@pytest.fixture(scope="module")
+def graded(graded_class, reference):
+    """nbgrader's scores, then `autograder grade` over the same class plus attacks and faults."""
+    course, nbgrader_scores = graded_class
+    released = read_notebook(release_notebook(course))
+    add = _adder(course, reference, released)
+    for name, path in ATTACKS.items():
+        if name == "gradebook_and_neighbours" and not ISOLATED:
+            continue
+        source = path.read_text().replace("@COURSE_ROOT@", str(course))
+        add(f"attack_{name}", {_constants(path)["EXERCISE"]: source})
+    for name, path in FAULTS.items():
+        add(f"fault_{name}", {_constants(path)["EXERCISE"]: path.read_text()})
+    _special_faults(course, reference, released)
+    before = {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "keras_weights", "--force"]
+        + ["--timeout", "20", "--jobs", "2"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return course, nbgrader_scores, proc, before
+
+
+def _adder(course: Path, reference: dict, released):
+    def add(student: str, answers: dict) -> None:
+        folder = course / "submitted" / student / "keras_weights"
+        folder.mkdir(parents=True, exist_ok=True)
+        nb = build_submission({**reference, **answers}, released)
+        nbformat.write(nb, folder / "keras_weights.ipynb")
+
+    return add
+
+
+def _special_faults(course: Path, reference: dict, released) -> None:
+    """Faults that are about the notebook itself rather than a cell's code."""
+    root = course / "submitted"
+    nb = build_submission(reference, released)
+    nb.cells = [c for c in nb.cells if grade_id(c) != "make_oracle_weights"]
+    _write(root / "fault_deleted_solution_cell", nb)
+    nb = build_submission(reference, released)
+    tests = {grade_id(c): c for c in nb.cells}
+    tests["test_manual_forward"]["source"] = "6.0"
+    nb.cells = [c for c in nb.cells if grade_id(c) != "test_make_dataset"]
+    nb.cells.append(nbformat.from_dict(dict(tests["test_build_model"])))
+    _write(root / "fault_test_cells_tampered", nb)
+    folder = root / "fault_malformed_json" / "keras_weights"
+    folder.mkdir(parents=True)
+    (folder / "keras_weights.ipynb").write_text('{"cells": [ {"cell_type": ')
+    (root / "fault_missing_notebook" / "keras_weights").mkdir(parents=True)
+
+
+def _write(student_dir: Path, nb) -> None:
+    (student_dir / "keras_weights").mkdir(parents=True)
+    nbformat.write(nb, student_dir / "keras_weights" / "keras_weights.ipynb")
+
+
+def test_run_succeeds_with_a_summary(graded):
+    """Does the run exit 0 and name each student's fault in its summary?"""
+    _, _, proc, _ = graded
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name in FAULTS:
+        if _constants(FAULTS[name])["REASON"]:
+            assert f"fault_{name}:" in proc.stdout
+
+
+def test_honest_scores_equal_nbgrader(graded):
+    """Do honest submissions score exactly what `nbgrader autograde` gave them?"""
+    course, nbgrader_scores, _, _ = graded
+    ours = gradebook_scores(course)
+    for student in ["reference", "untouched", *NBGRADER_MISTAKES]:
+        assert ours[student] == nbgrader_scores[student], student
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_attack_scores_no_better_than_honest(graded, name):
+    """Does an attack score exactly what the honest wrong answer scores, and full elsewhere?"""
+    if name == "gradebook_and_neighbours" and not ISOLATED:
+        pytest.skip("bubblewrap is not available: student code could reach the course files")
+    course, _, _, _ = graded
+    constants = _constants(ATTACKS[name])
+    student, exercise = f"attack_{name}", constants["EXERCISE"]
+    want = FULL | {exercise: _honest_score(constants["HONEST"], exercise, student)}
+    assert gradebook_scores(course)[student] == want
+
+
+def test_gradebook_and_other_submissions_untouched(graded):
+    """Is no manual score set and no other student's notebook changed by the attack?"""
+    if not ISOLATED:
+        pytest.skip("bubblewrap is not available: student code could reach the course files")
+    course, _, _, before = graded
+    after = {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")}
+    assert after == before
+    import sqlite3
+
+    with sqlite3.connect(course / "gradebook.db") as con:
+        manual = con.execute("SELECT count(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()
+    assert manual == (0,)
+
+
+@pytest.mark.parametrize("name", sorted(FAULTS))
+def test_fault_costs_only_its_exercise(graded, name):
+    """Does a fault give 0 on its exercise, with its reason shown, and full marks elsewhere?"""
+    course, _, proc, _ = graded
+    constants = _constants(FAULTS[name])
+    student = f"fault_{name}"
+    want = FULL | ({constants["EXERCISE"]: 0.0} if constants["REASON"] else {})
+    assert gradebook_scores(course)[student] == want
+    line = next((ln for ln in proc.stdout.splitlines() if ln.strip().startswith(student + ":")), "")
+    assert constants["REASON"] in line
+
+
+def test_notebook_level_faults(graded):
+    """Deleted, unreadable or missing notebooks cost what they should, with a reason each?"""
+    course, _, proc, _ = graded
+    scores = gradebook_scores(course)
+    assert scores["fault_deleted_solution_cell"] == FULL | {"make_oracle_weights": 0.0}
+    assert scores["fault_test_cells_tampered"] == FULL
+    assert scores["fault_malformed_json"] == dict.fromkeys(EXERCISES, 0.0)
+    assert scores["fault_missing_notebook"] == dict.fromkeys(EXERCISES, 0.0)
+    assert "could not be read" in proc.stdout and "holds no notebook" in proc.stdout
+    assert "no cell with grade_id 'make_oracle_weights'" in proc.stdout
+
+
+def test_one_grade_row_per_student_and_cell(graded):
+    """Does the gradebook hold exactly one grade row per student and graded cell?"""
+    course, _, _, _ = graded
+    rows = grade_rows(course, "keras_weights")
+    students = {s for s, _ in rows}
+    cells = {c for _, c in rows}
+    assert set(rows.values()) == {1}
+    assert len(rows) == len(students) * len(cells) == len(students) * 2 * len(EXERCISES)
+
+
+def test_feedback_hides_check_code_and_is_escaped(graded):
+    """Does feedback show checks and hints but no check code, with student text escaped?"""
+    course, _, _, _ = graded
+    page = (course / "grading_reports/keras_weights/feedback/attack_rigged_objects.html").read_text()
+    assert "FAIL" in page and "hint:" in page
+    for secret in ("def test_", "assert ", "import pytest", CLASS_SECRET):
+        assert secret not in page
+    assert "<class" not in page  # repr of student objects is escaped, if shown at all
+
+
+def test_rerun_grades_only_what_changed(graded):
+    """Does a second run skip every unchanged submission and regrade a changed one?"""
+    course, _, _, _ = graded
+    target = course / "submitted" / "untouched" / "keras_weights" / "keras_weights.ipynb"
+    nb = read_notebook(target)
+    nb.metadata["touched"] = True
+    nbformat.write(nb, target)
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "keras_weights", "--jobs", "1"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "graded 1, unchanged and skipped" in proc.stdout
+
+
+def test_unknown_assignment_changes_nothing(graded):
+    """Does an unknown assignment exit 2 with a clear message and leave the gradebook as it was?"""
+    course, _, _, _ = graded
+    db = (course / "gradebook.db").read_bytes()
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "keras_weigths"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "unknown assignment 'keras_weigths'" in proc.stderr
+    assert (course / "gradebook.db").read_bytes() == db
+
+
+def test_lms_zip_is_graded(graded, tmp_path):
+    """Does a zip of <student>.ipynb files (an LMS download) get graded into the gradebook?"""
+    import zipfile
+
+    course, _, _, _ = graded
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(release_notebook(REPO_ROOT), "lms_student.ipynb")
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "keras_weights", str(archive), "--jobs", "1"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert gradebook_scores(course)["lms_student"] == dict.fromkeys(EXERCISES, 0.0)
