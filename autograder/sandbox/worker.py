@@ -52,10 +52,13 @@ def _encode_result(value, keras):
 
 def _limit(memory_mb: int, seconds: int) -> None:
     """Cap what one child may take: memory above the worker's own, CPU time, files, cores."""
-    with open("/proc/self/status") as fh:
-        vm_kb = next(int(line.split()[1]) for line in fh if line.startswith("VmSize:"))
-    cap = (vm_kb * 1024) + memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    try:  # Linux: the address space the worker already has, plus the allowance
+        with open("/proc/self/status") as fh:
+            vm_kb = next(int(line.split()[1]) for line in fh if line.startswith("VmSize:"))
+        cap = (vm_kb * 1024) + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (OSError, ValueError, StopIteration):
+        pass  # macOS has no /proc and does not enforce RLIMIT_AS
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
     resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 20, 64 << 20))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -1,0 +1,110 @@
+"""Grade 40 submissions with `nbgrader autograde` and with `autograder grade` in one run and
+print the figures the README reports; asserts nothing (timings belong here, not in tests).
+
+    .venv/bin/python benchmarks/grading.py [--students 40] [--jobs 2]
+
+Prints: each command's wall time and their ratio, the marginal wall time per submission of
+`autograder grade` (from a run on a fifth of the class), that time divided by the time of
+`python -c "import keras"` measured in the same run, peak memory per grading worker, and
+whether the honest submissions got identical scores from both.
+"""
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the catalog lives in tests/
+
+from autograder.course import add_submission, make_course  # noqa: E402
+from autograder.notebook_io import read_notebook  # noqa: E402
+from autograder.paths import release_notebook  # noqa: E402
+from autograder.scores import gradebook_scores  # noqa: E402
+from autograder.submissions import build_submission, reference_sources  # noqa: E402
+from tests.catalog import mistakes  # noqa: E402
+
+
+def build_class(course: Path, students: int) -> None:
+    """A mix: every fourth submission correct, one untouched, the rest catalogued mistakes."""
+    reference = reference_sources()
+    released = read_notebook(release_notebook(course))
+    wrong = list(mistakes().values())
+    for i in range(students):
+        if i % 4 == 0:
+            answers = reference
+        elif i == 1:
+            answers = {}
+        else:
+            m = wrong[i % len(wrong)]
+            answers = {**reference, m.exercise: m.source}
+        add_submission(course, f"s{i:03d}", build_submission(answers, released))
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, dict[int, float]]:
+    """Run ``cmd``; return its wall time and the peak RSS (MB) of each process it started."""
+    peaks: dict[int, tuple[str, float]] = {}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = threading.Event()
+
+    def watch() -> None:
+        root = psutil.Process(proc.pid)
+        while not done.is_set():
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    rss = p.memory_info().rss / 2**20
+                    label = " ".join(p.cmdline()[-4:])
+                    peaks[p.pid] = (label, max(rss, peaks.get(p.pid, ("", 0))[1]))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    proc.wait()
+    done.set()
+    thread.join()
+    return time.perf_counter() - start, peaks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    py = sys.executable
+    keras_import, _ = timed([py, "-c", "import keras"], Path.cwd())
+    with tempfile.TemporaryDirectory() as tmp:
+        course = make_course(Path(tmp) / "course", secret="benchmark")
+        build_class(course, args.students)
+        nb_time, _ = timed([py, "-m", "nbgrader", "autograde", "keras_weights", "--force"], course)
+        nb_scores = gradebook_scores(course)
+        grade = [py, "-m", "autograder", "grade", "keras_weights", "--force", "--jobs", str(args.jobs)]
+        ag_time, peaks = timed(grade, course)
+        ag_scores = gradebook_scores(course)
+        small = make_course(Path(tmp) / "small", secret="benchmark")
+        build_class(small, max(args.students // 5, 2))
+        small_time, _ = timed(grade, small)
+    same = nb_scores == ag_scores
+    marginal = (ag_time - small_time) / (args.students - max(args.students // 5, 2))
+    workers = [(label, mb) for label, mb in peaks.values() if "autograder" not in label]
+    print(f"submissions: {args.students}, jobs: {args.jobs}")
+    print(f"python -c 'import keras':  {keras_import:6.1f} s")
+    print(f"nbgrader autograde:        {nb_time:6.1f} s")
+    print(f"autograder grade:          {ag_time:6.1f} s   ({nb_time / ag_time:.1f}x faster)")
+    print(
+        f"marginal time per submission: {marginal:.2f} s = {marginal / keras_import:.2f} x one keras import"
+    )
+    print(f"identical scores for all {len(nb_scores)} submissions: {same}")
+    print("peak memory (RSS) of each grading process:")
+    for label, mb in sorted(workers, key=lambda w: -w[1])[:8]:
+        print(f"  {mb:7.0f} MB  {label[:70]}")
+
+
+if __name__ == "__main__":
+    main()
