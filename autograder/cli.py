@@ -44,6 +44,23 @@ def _grade(args: argparse.Namespace) -> int:
     return EXIT_FAILED if outcome.grader_failures else EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    from autograder.gradescope import export
+
+    print(
+        f"wrote {export(args.out, args.assignment, args.visibility)} (instructors only: it holds the secret)"
+    )
+    return EXIT_OK
+
+
+def _gradescope_run(args: argparse.Namespace) -> int:
+    from autograder.gradescope import run
+
+    results = run(args.root)
+    print(f"score {results['score']:g} written to {args.root / 'results' / 'results.json'}")
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
     from autograder.demo import run_demo
 
@@ -75,6 +92,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=int, default=2048, help="MB of memory per exercise")
     p.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto")
     p.set_defaults(func=_grade)
+
+    p = sub.add_parser("export", help="export the autograder for another platform")
+    p.add_argument("platform", choices=["gradescope"])
+    p.add_argument("assignment")
+    p.add_argument("out", type=Path, help="the zip to write")
+    p.add_argument(
+        "--visibility",
+        default="after_published",
+        choices=["hidden", "after_due_date", "after_published", "visible"],
+        help="when students see each check's result (Gradescope)",
+    )
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser("gradescope-run", help=argparse.SUPPRESS)
+    p.add_argument("--root", type=Path, default=Path("/autograder"))
+    p.set_defaults(func=_gradescope_run)
 
     p = sub.add_parser("secret", help="create the course secret that seeds per-student checks")
     p.set_defaults(func=_secret)

@@ -58,7 +58,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, dict[int, float]]:
             try:
                 for p in [root, *root.children(recursive=True)]:
                     rss = p.memory_info().rss / 2**20
-                    label = " ".join(p.cmdline()[-4:])
+                    label = " ".join(p.cmdline())
                     peaks[p.pid] = (label, max(rss, peaks.get(p.pid, ("", 0))[1]))
             except psutil.Error:
                 pass
@@ -92,7 +92,17 @@ def main() -> None:
         small_time, _ = timed(grade, small)
     same = nb_scores == ag_scores
     marginal = (ag_time - small_time) / (args.students - max(args.students // 5, 2))
-    workers = [(label, mb) for label, mb in peaks.values() if "autograder" not in label]
+    kinds = {
+        "spawn_main": "judge (checks)",
+        "worker.py keras": "sandbox, Keras",
+        "worker.py numpy": "sandbox, NumPy only",
+    }
+    workers = [
+        (kind, mb)
+        for label, mb in peaks.values()
+        for key, kind in kinds.items()
+        if key in label and not label.startswith("bwrap")
+    ]
     print(f"submissions: {args.students}, jobs: {args.jobs}")
     print(f"python -c 'import keras':  {keras_import:6.1f} s")
     print(f"nbgrader autograde:        {nb_time:6.1f} s")
@@ -101,9 +111,13 @@ def main() -> None:
         f"marginal time per submission: {marginal:.2f} s = {marginal / keras_import:.2f} x one keras import"
     )
     print(f"identical scores for all {len(nb_scores)} submissions: {same}")
-    print("peak memory (RSS) of each grading process:")
-    for label, mb in sorted(workers, key=lambda w: -w[1])[:8]:
-        print(f"  {mb:7.0f} MB  {label[:70]}")
+    print("peak memory (RSS) per process; a worker is one judge and its two sandboxes:")
+    for kind in kinds.values():
+        sizes = [mb for k, mb in workers if k == kind]
+        if sizes:
+            print(f"  {kind:<22} {max(sizes):6.0f} MB (largest of {len(sizes)})")
+    per_worker = sum(max((mb for k, mb in workers if k == kind), default=0) for kind in kinds.values())
+    print(f"  one worker in all      {per_worker:6.0f} MB")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ def submission(pytestconfig: pytest.Config) -> dict:
 
 
 def _function_fixture(name: str):
-    @pytest.fixture(name=name)
+    # One wrapper per grading run, so checks may share what it returned (see _model).
+    @pytest.fixture(name=name, scope="session")
     def fixture(submission: dict):
         if name not in submission:
             pytest.fail(f"{name} is not defined: the cell that defines it is missing or failed")

@@ -41,11 +41,15 @@ def _expected_shapes(n_features: int, hidden_units: int) -> list[tuple]:
 
 
 def _model(build_model, n_features: int, hidden_units: int):
-    model = build_model(n_features=n_features, hidden_units=hidden_units)
-    assert isinstance(model, keras_module().Model), (
-        f"build_model should return a keras.Model; it returned {type(model).__name__}"
-    )
-    return model
+    """Build once per size and grading run: the checks only read the model or reset weights."""
+    built = build_model.__dict__.setdefault("built", {})
+    if (n_features, hidden_units) not in built:
+        model = build_model(n_features=n_features, hidden_units=hidden_units)
+        assert isinstance(model, keras_module().Model), (
+            f"build_model should return a keras.Model; it returned {type(model).__name__}"
+        )
+        built[n_features, hidden_units] = model
+    return built[n_features, hidden_units]
 
 
 def activations_of(model, n_features: int, hidden_units: int) -> tuple[str, str] | None:

@@ -134,6 +134,7 @@ class Cell:
 
     def __init__(self, sandbox: Sandbox, name: str, budget: float, memory_mb: int = 0) -> None:
         self.sandbox, self.name, self.memory_mb = sandbox, name, memory_mb
+        self.runs_without_frameworks = sandbox.mode == "numpy"
         self.deadline = time.monotonic() + budget
         self.budget = budget
         self.fault = ""

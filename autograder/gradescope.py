@@ -1,0 +1,167 @@
+"""Gradescope: export an autograder zip, and grade inside Gradescope's container.
+
+Gradescope runs ``setup.sh`` once to build the image, then ``run_autograder`` for each
+submission, with the student's files in ``/autograder/submission/`` and the results expected in
+``/autograder/results/results.json`` (one entry per check: score, max_score, status, name,
+output, visibility). Every submission gets a container of its own, which is how a course that
+outgrows one machine scales out.
+"""
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from autograder.check import check_notebook
+from autograder.errors import KitError
+from autograder.exercises import ASSIGNMENT
+from autograder.paths import REPO_ROOT, SOURCE_DATA_DIR
+from autograder.release import require_assignment
+from autograder.variants import PUBLIC_SECRET, read_secret
+
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+CONFIG = "gradescope.json"
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope image setup: Python 3.11 and the kit's pinned dependencies in /autograder/venv.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y python3.11 python3.11-venv || apt-get install -y python3 python3-venv
+PY=$(command -v python3.11 || command -v python3)
+"$PY" -m venv /autograder/venv
+/autograder/venv/bin/pip install --upgrade pip
+/autograder/venv/bin/pip install -r /autograder/source/requirements.txt
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Grade /autograder/submission/*.ipynb into /autograder/results/results.json.
+# AUTOGRADER_ROOT and AUTOGRADER_PYTHON move it elsewhere (the kit's tests do).
+set -euo pipefail
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+cd "$ROOT/source"
+exec "${AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}" -m autograder gradescope-run --root "$ROOT"
+"""
+
+
+def export(out: Path, assignment: str = ASSIGNMENT, visibility: str = "after_published") -> Path:
+    """Write the Gradescope autograder zip for ``assignment`` to ``out``.
+
+    The zip carries the course secret, so per-student checks match ``autograder grade``; it is
+    for Gradescope's instructor upload only, never for students.
+
+    Raises:
+        KitError: unknown assignment or visibility.
+    """
+    require_assignment(assignment)
+    if visibility not in VISIBILITIES:
+        raise KitError(f"unknown visibility {visibility!r}", f"use one of {', '.join(VISIBILITIES)}")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    config = {"assignment": assignment, "visibility": visibility, "secret": read_secret(REPO_ROOT)}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        _add_text(zf, "setup.sh", SETUP_SH)
+        _add_text(zf, "run_autograder", RUN_AUTOGRADER)
+        _add_text(zf, "requirements.txt", "\n".join(_pinned_requirements()) + "\n")
+        _add_text(zf, CONFIG, json.dumps(config, indent=2))
+        for path in _kit_files(assignment):
+            zf.write(path, path.relative_to(REPO_ROOT).as_posix())
+    return out
+
+
+def _add_text(zf: zipfile.ZipFile, name: str, text: str) -> None:
+    info = zipfile.ZipInfo(name)
+    info.external_attr = 0o755 << 16
+    zf.writestr(info, text)
+
+
+def _pinned_requirements() -> list[str]:
+    import tomllib
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    return [d for d in project["dependencies"]]
+
+
+def _kit_files(assignment: str) -> list[Path]:
+    package = [
+        p
+        for p in (REPO_ROOT / "autograder").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".ini"}
+    ]
+    source = [p for p in (REPO_ROOT / "solutions" / assignment).iterdir() if p.is_file()]
+    return sorted(package + source + list(SOURCE_DATA_DIR.iterdir()))
+
+
+def run(root: Path) -> dict:
+    """Grade the submission under Gradescope's ``root`` and write ``results/results.json``."""
+    root = Path(root)
+    config = json.loads((root / "source" / CONFIG).read_text())
+    try:
+        tests = _tests(root, config)
+    except KitError as exc:
+        tests = [_entry("notebook", 0, 0, False, str(exc), "visible")]
+    results = {
+        "score": round(sum(t["score"] for t in tests), 2),
+        "tests": tests,
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+    }
+    (root / "results").mkdir(parents=True, exist_ok=True)
+    (root / "results" / "results.json").write_text(json.dumps(results, indent=2))
+    return results
+
+
+def _tests(root: Path, config: dict) -> list[dict]:
+    import os
+
+    os.environ["AUTOGRADER_SECRET"] = config.get("secret") or PUBLIC_SECRET
+    notebook = _submitted_notebook(root / "submission", config["assignment"])
+    outcome = check_notebook(notebook, student=_student(root))
+    tests = []
+    for report in outcome.reports:
+        if report.problem or not report.results:
+            tests.append(_entry(report.exercise, 0, report.max_points, False, report.problem, "visible"))
+            continue
+        total = sum(r.weight for r in report.results)
+        for r in report.results:
+            share = round(report.max_points * r.weight / total, 4)
+            tests.append(
+                _entry(
+                    f"{report.exercise}: {r.description}",
+                    share if r.passed else 0.0,
+                    share,
+                    r.passed,
+                    "" if r.passed else f"hint: {r.hint}",
+                    config["visibility"],
+                )
+            )
+    return tests
+
+
+def _entry(name, score, max_score, passed, output, visibility) -> dict:
+    return {
+        "name": name,
+        "score": score,
+        "max_score": max_score,
+        "status": "passed" if passed else "failed",
+        "output": output,
+        "visibility": visibility,
+    }
+
+
+def _submitted_notebook(folder: Path, assignment: str) -> Path:
+    notebooks = sorted(folder.rglob("*.ipynb"))
+    if not notebooks:
+        raise KitError("the submission holds no notebook (.ipynb)", f"upload {assignment}.ipynb")
+    named = [p for p in notebooks if p.name == f"{assignment}.ipynb"]
+    return (named or notebooks)[0]
+
+
+def _student(root: Path) -> str:
+    """The student id the checks are drawn for: Gradescope's user id, else 'gradescope'."""
+    try:
+        meta = json.loads((root / "submission_metadata.json").read_text())
+        user = meta["users"][0]
+        return re.sub(r"[^A-Za-z0-9._@+-]", "_", str(user.get("id") or user.get("email")))
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return "gradescope"

@@ -1,0 +1,132 @@
+"""JupyterLab in a real browser: open the release, run all, press nbgrader's Validate."""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import nbformat
+import pytest
+
+from autograder.notebook_io import read_notebook
+from autograder.paths import REPO_ROOT, release_notebook
+from autograder.submissions import build_submission, reference_sources
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = REPO_ROOT / "test_artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if CHROMIUM is None:
+    pytest.skip("no Chromium here (Debian: apt-get install chromium)", allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab with nbgrader's extensions, serving the release and a solved copy of it."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(release_notebook().parent, root / "release")
+    shutil.copytree(release_notebook().parent, root / "solved")
+    solved = build_submission(reference_sources(), read_notebook(release_notebook()))
+    nbformat.write(solved, root / "solved" / "keras_weights.ipynb")
+    port = _free_port()
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}"]
+    cmd += ["--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}"]
+    cmd += ["--allow-root", "--LabApp.expose_app_in_browser=True", "--ServerApp.ip=127.0.0.1"]
+    cmd += ["--ServerApp.disable_check_xsrf=True"]
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+    log = (root / "lab.log").open("w")
+    server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/api", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    _settings(url, "@jupyterlab/notebook-extension:tracker", '{"windowingMode": "none"}')
+    _settings(url, "@jupyterlab/apputils-extension:notification", '{"fetchNews": "false"}')
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield url, browser
+        browser.close()
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def _settings(url: str, plugin: str, raw: str) -> None:
+    """Set a JupyterLab setting: render every cell (for the screenshot), no news pop-up."""
+    body = ('{"raw": ' + __import__("json").dumps(raw) + "}").encode()
+    request = urllib.request.Request(f"{url}/lab/api/settings/{plugin}", data=body, method="PUT")
+    urllib.request.urlopen(request, timeout=10)
+
+
+def _run_all_and_validate(lab, folder: str, shot: str) -> str:
+    """Open the notebook, run every cell, save a screenshot, press Validate; return its dialog."""
+    url, browser = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/lab/tree/{folder}/keras_weights.ipynb?reset")  # no tabs restored
+    page.wait_for_selector(".jp-Notebook .jp-Cell", state="attached", timeout=120_000)
+    page.wait_for_function(
+        "window.jupyterapp && window.jupyterapp.shell.currentWidget"
+        " && window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status === 'idle'",
+        timeout=120_000,
+    )
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        """() => {
+            // Run-all stops at the first error, leaving later cells unnumbered: wait for the
+            // queue to drain (no [*]) and the kernel to be idle.
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+            const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel;
+            return prompts.some(p => /\\[\\d+\\]/.test(p.textContent))
+                && !prompts.some(p => p.textContent.includes('*'))
+                && kernel?.status === 'idle';
+        }""",
+        timeout=300_000,
+    )
+    with contextlib.suppress(playwright.Error):  # show a plot where there is one
+        page.locator(".jp-RenderedImage").first.scroll_into_view_if_needed(timeout=5_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / shot)
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").first.click()
+    dialog = page.wait_for_selector(".jp-Dialog-content", timeout=300_000)
+    page.wait_for_function(
+        "!document.querySelector('.jp-Dialog-content').innerText.includes('Validating')",
+        timeout=300_000,
+    )
+    text = dialog.inner_text()
+    page.close()
+    return text
+
+
+def test_reference_validates_in_jupyterlab(lab):
+    """Does a solved notebook run in JupyterLab, show its plots and pass nbgrader's Validate?"""
+    text = _run_all_and_validate(lab, "solved", "jupyterlab_solved_run_all.png")
+    assert "Success! Your notebook passes all the tests." in text, text
+
+
+def test_release_reports_failing_cells(lab):
+    """Does the untouched release run to the end and have Validate name the failing cells?"""
+    text = _run_all_and_validate(lab, "release", "jupyterlab_release_run_all.png")
+    assert "Success" not in text
+    assert "NotImplementedError" in text, text
