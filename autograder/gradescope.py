@@ -101,7 +101,7 @@ def run(root: Path) -> dict:
     except KitError as exc:
         tests = [_entry("notebook", 0, 0, False, str(exc), "visible")]
     results = {
-        "score": round(sum(t["score"] for t in tests), 2),
+        "score": sum(t["score"] for t in tests),
         "tests": tests,
         "visibility": "visible",
         "stdout_visibility": "hidden",
@@ -124,7 +124,7 @@ def _tests(root: Path, config: dict) -> list[dict]:
             continue
         total = sum(r.weight for r in report.results)
         for r in report.results:
-            share = round(report.max_points * r.weight / total, 4)
+            share = report.max_points * r.weight / total
             tests.append(
                 _entry(
                     f"{report.exercise}: {r.description}",
