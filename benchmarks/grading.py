@@ -5,8 +5,8 @@ print the figures the README reports; asserts nothing (timings belong here, not 
 
 Prints: each command's wall time and their ratio, the marginal wall time per submission of
 `autograder grade` (from a run on a fifth of the class), that time divided by the time of
-`python -c "import keras"` measured in the same run, peak memory per grading worker, and
-whether the honest submissions got identical scores from both.
+`python -c "import keras"` measured in the same run, peak memory (of the whole run, and that
+divided by the number of workers), and whether honest submissions got identical scores from both.
 """
 
 import argparse
@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -45,9 +46,41 @@ def build_class(course: Path, students: int) -> None:
         add_submission(course, f"s{i:03d}", build_submission(answers, released))
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, dict[int, float]]:
-    """Run ``cmd``; return its wall time and the peak RSS (MB) of each process it started."""
-    peaks: dict[int, tuple[str, float]] = {}
+@dataclass
+class Memory:
+    """Peak proportional memory (PSS, MB) of a command's process tree."""
+
+    total: float = 0.0  # the largest sum over all its processes at one moment
+    largest: dict[str, float] = field(default_factory=dict)  # the largest single process per kind
+
+
+KINDS = {
+    "spawn_main": "judge (checks)",
+    "worker.py keras": "sandbox, Keras",
+    "worker.py numpy": "sandbox, NumPy only",
+}
+
+
+def _sample(root: psutil.Process, memory: Memory) -> None:
+    total = 0.0
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            # PSS: a page shared by n processes (TensorFlow's libraries, forked children)
+            # counts 1/n in each, so the sum over processes is what the machine really holds.
+            mb = p.memory_full_info().pss / 2**20
+            label = " ".join(p.cmdline())
+        except psutil.Error:
+            continue
+        total += mb
+        for key, kind in KINDS.items():
+            if key in label and not label.startswith("bwrap"):
+                memory.largest[kind] = max(mb, memory.largest.get(kind, 0.0))
+    memory.total = max(memory.total, total)
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, Memory]:
+    """Run ``cmd``; return its wall time and the peak memory of its process tree."""
+    memory = Memory()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     done = threading.Event()
@@ -55,14 +88,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, dict[int, float]]:
     def watch() -> None:
         root = psutil.Process(proc.pid)
         while not done.is_set():
-            try:
-                for p in [root, *root.children(recursive=True)]:
-                    # PSS: shared pages (TensorFlow's libraries, forked children) counted once
-                    rss = p.memory_full_info().pss / 2**20
-                    label = " ".join(p.cmdline())
-                    peaks[p.pid] = (label, max(rss, peaks.get(p.pid, ("", 0))[1]))
-            except psutil.Error:
-                pass
+            _sample(root, memory)
             time.sleep(0.2)
 
     thread = threading.Thread(target=watch, daemon=True)
@@ -70,7 +96,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, dict[int, float]]:
     proc.wait()
     done.set()
     thread.join()
-    return time.perf_counter() - start, peaks
+    return time.perf_counter() - start, memory
 
 
 def main() -> None:
@@ -86,24 +112,13 @@ def main() -> None:
         nb_time, _ = timed([py, "-m", "nbgrader", "autograde", "keras_weights", "--force"], course)
         nb_scores = gradebook_scores(course)
         grade = [py, "-m", "autograder", "grade", "keras_weights", "--force", "--jobs", str(args.jobs)]
-        ag_time, peaks = timed(grade, course)
+        ag_time, memory = timed(grade, course)
         ag_scores = gradebook_scores(course)
         small = make_course(Path(tmp) / "small", secret="benchmark")
         build_class(small, max(args.students // 5, 2))
         small_time, _ = timed(grade, small)
     same = nb_scores == ag_scores
     marginal = (ag_time - small_time) / (args.students - max(args.students // 5, 2))
-    kinds = {
-        "spawn_main": "judge (checks)",
-        "worker.py keras": "sandbox, Keras",
-        "worker.py numpy": "sandbox, NumPy only",
-    }
-    workers = [
-        (kind, mb)
-        for label, mb in peaks.values()
-        for key, kind in kinds.items()
-        if key in label and not label.startswith("bwrap")
-    ]
     print(f"submissions: {args.students}, jobs: {args.jobs}")
     print(f"python -c 'import keras':  {keras_import:6.1f} s")
     print(f"nbgrader autograde:        {nb_time:6.1f} s")
@@ -112,18 +127,10 @@ def main() -> None:
         f"marginal time per submission: {marginal:.2f} s = {marginal / keras_import:.2f} x one keras import"
     )
     print(f"identical scores for all {len(nb_scores)} submissions: {same}")
-    print("peak memory (PSS) per process; a worker is one judge and its two sandboxes:")
-    for kind in kinds.values():
-        sizes = [mb for k, mb in workers if k == kind]
-        if sizes:
-            print(f"  {kind:<22} {max(sizes):6.0f} MB (largest of {len(sizes)})")
-
-    def top(kind: str, n: int) -> float:
-        return sum(sorted((mb for k, mb in workers if k == kind), reverse=True)[:n])
-
-    # One judge, the Keras sandbox with one live child (the largest two), the NumPy sandbox.
-    per_worker = top("judge (checks)", 1) + top("sandbox, Keras", 2) + top("sandbox, NumPy only", 1)
-    print(f"  one worker in all      {per_worker:6.0f} MB")
+    print(f"peak memory (PSS) of the whole run, {args.jobs} workers: {memory.total:6.0f} MB")
+    print(f"  per worker (whole run / jobs):        {memory.total / args.jobs:6.0f} MB")
+    for kind, mb in memory.largest.items():
+        print(f"  largest single {kind:<22} {mb:6.0f} MB")
 
 
 if __name__ == "__main__":
