@@ -250,3 +250,22 @@ def test_lms_zip_is_graded(graded, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert gradebook_scores(course)["lms_student"] == dict.fromkeys(EXERCISES, 0.0)
+
+
+def test_judge_grades_the_same_across_keras_resets(reference, monkeypatch, tmp_path):
+    """Does a judge that resets Keras' state after every submission keep grading the same?"""
+    from autograder import judge
+
+    monkeypatch.setattr(judge, "RESET_EVERY", 1)
+    mistake = mistakes()["manual_forward_no_bias"]
+    wrong = {**reference, mistake.exercise: mistake.source}
+    expected = _honest_score("manual_forward_no_bias", mistake.exercise, "s1")
+    grader = judge.Judge(tmp_path, ISOLATED, judge.Limits(seconds=30))
+    try:
+        rounds = [grader.grade(answers, {}, Identity(CLASS_SECRET, "s1")) for answers in (reference, wrong)]
+        rounds.append(grader.grade(reference, {}, Identity(CLASS_SECRET, "s1")))
+    finally:
+        grader.close()
+    points = [{r.exercise: r.points for r in reports} for reports in rounds]
+    assert points[0] == points[2] == FULL, f"the reference lost points after a reset: {points}"
+    assert points[1] == {**FULL, mistake.exercise: expected}, f"the mistake's score changed: {points[1]}"
