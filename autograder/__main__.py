@@ -1,5 +1,5 @@
 """Run the kit's command line: ``python -m autograder``."""
 
-from autograder.cli import main
+from autograder.cli import run
 
-raise SystemExit(main())
+run()

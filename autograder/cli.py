@@ -118,6 +118,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that leave nothing behind to write, so they may skip the interpreter's teardown.
+FAST_EXIT = {"check"}
+
+
+def run() -> None:
+    """The console script and ``python -m autograder``: run ``main`` and exit with its status.
+
+    After ``check`` has printed, the process ends at once: TensorFlow's teardown at exit takes
+    about 0.7 s (as long as the checks themselves) and has nothing left to save.
+    """
+    argv = sys.argv[1:]
+    code = main(argv)
+    if argv and argv[0] in FAST_EXIT and "tensorflow" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 checks failed, 2 cannot grade)."""
     args = build_parser().parse_args(argv)

@@ -1,39 +1,78 @@
-"""Reading notebooks safely and finding the student's functions in them by nbgrader grade_id."""
+"""Reading notebooks safely and finding the student's functions in them by nbgrader grade_id.
 
+Notebooks are read with the standard library's ``json``, not ``nbformat``: importing nbformat
+pulls in jsonschema's format checkers, about a second of start-up that ``autograder check``
+and every graded cell would pay. What ``read_notebook`` returns is a dict with attribute
+access, like nbformat's ``NotebookNode``, and ``nbformat.write`` takes it as it is.
+"""
+
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import nbformat
 
 from autograder.errors import KitError
 from autograder.exercises import EXERCISES
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """Read a notebook, turning a missing or malformed file into a clear ``KitError``.
+class Node(dict):
+    """A notebook (or part of one) whose keys read as attributes: ``nb.cells``."""
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        self[key] = value
+
+
+def read_notebook(path: Path) -> Node:
+    """Read a notebook (format 4), turning a missing or malformed file into a clear ``KitError``.
 
     Raises:
-        KitError: the file does not exist, is not JSON, or is not a notebook.
+        KitError: the file does not exist, is not JSON, or is not a format-4 notebook.
     """
     path = Path(path)
     if not path.is_file():
         raise KitError(f"no notebook at {path}", "check the path; notebooks end in .ipynb")
     try:
-        return nbformat.read(path, as_version=4)
-    except Exception as exc:  # nbformat raises several kinds for bad JSON
+        data = json.loads(path.read_bytes(), object_hook=Node)
+        problem = _shape_problem(data)
+    except (ValueError, RecursionError) as exc:  # bad JSON or bad UTF-8
+        problem = f"{type(exc).__name__}: {exc}"
+    if problem:
         raise KitError(
-            f"{path} is not a readable Jupyter notebook ({type(exc).__name__}: {exc})",
+            f"{path} is not a readable Jupyter notebook ({problem})",
             "open it in JupyterLab to repair it, or download it again from your course",
-        ) from exc
+        )
+    for cell in data.cells:
+        if isinstance(cell.get("source"), list):  # the file may split sources into lines
+            cell["source"] = "".join(cell["source"])
+    return data
+
+
+def _shape_problem(data: Any) -> str:
+    """Say what keeps ``data`` from being a format-4 notebook, or return ''."""
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        return "it has no list of cells"
+    if data.get("nbformat") != 4:
+        return f"it is in notebook format {data.get('nbformat')!r}; the kit reads format 4 (JupyterLab)"
+    if not all(isinstance(c, dict) and isinstance(c.get("source", ""), str | list) for c in data.cells):
+        return "a cell is not a cell (no source text)"
+    return ""
 
 
 def grade_id(cell: dict) -> str | None:
     """Return the nbgrader ``grade_id`` of a cell, or None."""
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    meta = cell.get("metadata")
+    nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
+    gid = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
+    return gid if isinstance(gid, str) else None
 
 
-def cells_by_grade_id(nb: nbformat.NotebookNode) -> dict[str, dict]:
+def cells_by_grade_id(nb: Node) -> dict[str, dict]:
     """Map grade_id to cell for every nbgrader cell (the first one wins on duplicates)."""
     found: dict[str, dict] = {}
     for cell in nb.cells:
@@ -43,13 +82,13 @@ def cells_by_grade_id(nb: nbformat.NotebookNode) -> dict[str, dict]:
     return found
 
 
-def solution_sources(nb: nbformat.NotebookNode) -> dict[str, str]:
+def solution_sources(nb: Node) -> dict[str, str]:
     """Return the source of each exercise's solution cell, keyed by exercise name."""
     cells = cells_by_grade_id(nb)
-    return {name: cells[name]["source"] for name in EXERCISES if name in cells}
+    return {name: cells[name].get("source", "") for name in EXERCISES if name in cells}
 
 
-def load_functions(nb: nbformat.NotebookNode) -> tuple[dict[str, Callable], dict[str, str]]:
+def load_functions(nb: Node) -> tuple[dict[str, Callable], dict[str, str]]:
     """Run each solution cell on its own and collect the function it defines.
 
     Returns:

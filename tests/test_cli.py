@@ -36,13 +36,24 @@ def test_missing_notebook_is_a_clear_error(tmp_path):
     assert "no notebook at" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_malformed_notebook_is_a_clear_error(tmp_path):
-    """Does a notebook that is not JSON exit 2 with a message that says so?"""
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"cells": [ {"cell_type": "code", ', "JSONDecodeError"),
+        (b"\xff\xfe not text", "UnicodeDecodeError"),
+        (b'["a", "list"]', "it has no list of cells"),
+        (b'{"cells": [], "nbformat": 3}', "it is in notebook format 3"),
+        (b'{"cells": [7], "nbformat": 4}', "a cell is not a cell"),
+    ],
+    ids=["truncated", "binary", "list", "format3", "bad-cell"],
+)
+def test_malformed_notebook_is_a_clear_error(tmp_path, content, reason):
+    """Does a file that is not a format-4 notebook exit 2 with a message that says why?"""
     bad = tmp_path / "broken.ipynb"
-    bad.write_text('{"cells": [ {"cell_type": "code", ')
+    bad.write_bytes(content)
     proc = run_cli("check", str(bad))
     assert proc.returncode == 2
-    assert "is not a readable Jupyter notebook" in proc.stderr
+    assert "is not a readable Jupyter notebook" in proc.stderr and reason in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
