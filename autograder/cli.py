@@ -12,9 +12,10 @@ EXIT_OK, EXIT_FAILED, EXIT_UNGRADABLE = 0, 1, 2
 
 
 def _release(args: argparse.Namespace) -> int:
+    from autograder.paths import course_root
     from autograder.release import release
 
-    print(f"released {release(args.assignment)}")
+    print(f"released {release(args.assignment, course_root())}")
     return EXIT_OK
 
 
@@ -27,29 +28,30 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _secret(args: argparse.Namespace) -> int:
-    from autograder.paths import REPO_ROOT
+    from autograder.paths import course_root
     from autograder.variants import create_secret
 
-    print(f"course secret: {create_secret(REPO_ROOT)} (keep it out of git and releases)")
+    print(f"course secret: {create_secret(course_root())} (keep it out of git and releases)")
     return EXIT_OK
 
 
 def _grade(args: argparse.Namespace) -> int:
     from autograder.grade import Limits, Options, grade_class, render_outcome
+    from autograder.paths import course_root
 
     limits = Limits(seconds=args.timeout, memory_mb=args.memory)
     options = Options(jobs=args.jobs, force=args.force, limits=limits, sandbox=args.sandbox)
-    outcome = grade_class(Path.cwd(), args.assignment, args.path, options)
+    outcome = grade_class(course_root(), args.assignment, args.path, options)
     print(render_outcome(outcome))
     return EXIT_FAILED if outcome.grader_failures else EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
     from autograder.gradescope import export
+    from autograder.paths import course_root
 
-    print(
-        f"wrote {export(args.out, args.assignment, args.visibility)} (instructors only: it holds the secret)"
-    )
+    out = export(args.out, args.assignment, args.visibility, course_root())
+    print(f"wrote {out} (instructors only: it holds the course secret)")
     return EXIT_OK
 
 

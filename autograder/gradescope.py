@@ -44,8 +44,10 @@ exec "${AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}" -m autograder gradescope-run 
 """
 
 
-def export(out: Path, assignment: str = ASSIGNMENT, visibility: str = "after_published") -> Path:
-    """Write the Gradescope autograder zip for ``assignment`` to ``out``.
+def export(
+    out: Path, assignment: str = ASSIGNMENT, visibility: str = "after_published", course: Path = REPO_ROOT
+) -> Path:
+    """Write the Gradescope autograder zip for ``assignment`` of ``course`` to ``out``.
 
     The zip carries the course secret, so per-student checks match ``autograder grade``; it is
     for Gradescope's instructor upload only, never for students.
@@ -53,12 +55,12 @@ def export(out: Path, assignment: str = ASSIGNMENT, visibility: str = "after_pub
     Raises:
         KitError: unknown assignment or visibility.
     """
-    require_assignment(assignment)
+    require_assignment(assignment, course)
     if visibility not in VISIBILITIES:
         raise KitError(f"unknown visibility {visibility!r}", f"use one of {', '.join(VISIBILITIES)}")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    config = {"assignment": assignment, "visibility": visibility, "secret": read_secret(REPO_ROOT)}
+    config = {"assignment": assignment, "visibility": visibility, "secret": read_secret(course)}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         _add_text(zf, "setup.sh", SETUP_SH)
         _add_text(zf, "run_autograder", RUN_AUTOGRADER)

@@ -11,10 +11,10 @@ from autograder.paths import REPO_ROOT, release_notebook, source_notebook
 pytestmark = pytest.mark.slow
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd=REPO_ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "autograder", *args],
-        cwd=REPO_ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
@@ -27,6 +27,15 @@ def test_unknown_assignment_is_a_clear_error():
     assert proc.returncode == 2
     assert "unknown assignment 'keras_weigths'" in proc.stderr
     assert "keras_weights" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["grade", "keras_weights"], ["release"], ["secret"]])
+def test_outside_a_course_is_a_clear_error(tmp_path, command):
+    """Does a course command run outside any course exit 2, write nothing and say where to go?"""
+    proc = run_cli(*command, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "is not in an nbgrader course" in proc.stderr and str(REPO_ROOT) in proc.stderr
+    assert list(tmp_path.iterdir()) == [] and "Traceback" not in proc.stderr
 
 
 def test_missing_notebook_is_a_clear_error(tmp_path):
