@@ -5,6 +5,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from autograder.scores import render_table, write_exercise_csv
 from autograder.variants import Identity, read_secret
 
 STAMP = ".autograder-stamp.json"
+#: Files ``nbgrader submit`` adds beside the notebook; release_feedback needs them.
+SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 @dataclass
@@ -152,9 +155,13 @@ def _answers(sub: Submission) -> tuple[dict[str, str], dict[str, str]]:
 
 def _record(root, assignment, sub, answers, reports, fingerprint, outcome) -> None:
     points = {r.exercise: r.points for r in reports}
-    gradebook.record(root, assignment, sub.student, points)
+    submitted = root / "submitted" / sub.student / assignment
+    gradebook.record(root, assignment, sub.student, points, gradebook.submission_time(submitted))
     folder = root / "autograded" / sub.student / assignment
     folder.mkdir(parents=True, exist_ok=True)
+    for name in SUBMISSION_FILES:  # what nbgrader's feedback commands read in autograded/
+        if (submitted / name).is_file() and not (submitted / name).is_symlink():
+            shutil.copyfile(submitted / name, folder / name)
     nbformat.write(_autograded_notebook(root, assignment, answers, reports), folder / f"{assignment}.ipynb")
     feedback.write(feedback_path(root, assignment, sub.student), sub.student, assignment, reports)
     faults = [f"{r.exercise}: {r.problem}" for r in reports if r.problem]
@@ -204,7 +211,12 @@ def _write_reports(root: Path, assignment: str, outcome: Outcome) -> None:
 
 # ----------------------------------------------------------------- re-grading only what changed
 def _digest(sub: Submission) -> str:
-    return hashlib.sha256(sub.notebook.read_bytes()).hexdigest() if sub.notebook else "missing"
+    """Changes when the notebook or its submission time changes (a resubmission)."""
+    if sub.notebook is None:
+        return "missing"
+    stamp = sub.notebook.parent / "timestamp.txt"
+    extra = stamp.read_bytes() if stamp.is_file() else b""
+    return hashlib.sha256(sub.notebook.read_bytes() + b"\0" + extra).hexdigest()
 
 
 def _fingerprint(secret: str) -> str:

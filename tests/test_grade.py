@@ -269,3 +269,45 @@ def test_judge_grades_the_same_across_keras_resets(reference, monkeypatch, tmp_p
     points = [{r.exercise: r.points for r in reports} for reports in rounds]
     assert points[0] == points[2] == FULL, f"the reference lost points after a reset: {points}"
     assert points[1] == {**FULL, mistake.exercise: expected}, f"the mistake's score changed: {points[1]}"
+
+
+def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(tmp_path, reference):
+    """Does a late submission keep its time and get the course's late penalty, as under
+    nbgrader autograde, and can nbgrader then generate and release the feedback?"""
+    from nbgrader.api import Gradebook
+
+    from autograder.course import add_submission, make_course
+    from autograder.gradebook import db_url
+    from autograder.release import run_nbgrader
+
+    course = make_course(tmp_path / "course", secret=CLASS_SECRET)
+    with (course / "nbgrader_config.py").open("a") as fh:
+        fh.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\nc.CourseDirectory.course_id = "k"\n')
+        fh.write(f'c.Exchange.root = "{tmp_path / "exchange"}"\n')
+    with Gradebook(db_url(course)) as gb:
+        gb.update_or_create_assignment("keras_weights", duedate="2026-11-01 12:00:00 UTC")
+    solved = build_submission(reference, read_notebook(release_notebook(course)))
+    for student, time in [("on_time", "2026-11-01 11:59:00 UTC"), ("late", "2026-11-02 12:00:00 UTC")]:
+        folder = add_submission(course, student, solved).parent  # as `nbgrader submit` leaves it
+        (folder / "timestamp.txt").write_text(time)
+        (folder / "submission_secret.txt").write_text(f"secret-of-{student}")
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "keras_weights", "--jobs", "1"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    run_nbgrader(["export", "--to", "grades.csv"], course)
+    rows = {r.split(",")[3]: r.split(",") for r in (course / "grades.csv").read_text().splitlines()[1:]}
+    assert rows["on_time"][2].startswith("2026-11-01 11:59:00") and rows["on_time"][7:10] == [
+        "20.0",
+        "0.0",
+        "20.0",
+    ]
+    assert rows["late"][2].startswith("2026-11-02 12:00:00") and rows["late"][7:10] == ["20.0", "20.0", "0.0"]
+    (tmp_path / "exchange").mkdir()
+    run_nbgrader(["generate_feedback", "keras_weights"], course)
+    run_nbgrader(["release_feedback", "keras_weights"], course)  # reads autograded timestamps
+    assert len(list((tmp_path / "exchange" / "k" / "feedback").glob("*.html"))) == 2
