@@ -26,7 +26,6 @@ from autograder.sandbox.client import bwrap_available
 from autograder.scores import render_table, write_exercise_csv
 from autograder.variants import Identity, read_secret
 
-STAMP = ".autograder-stamp.json"
 #: Files ``nbgrader submit`` adds beside the notebook; release_feedback needs them.
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 
@@ -168,7 +167,8 @@ def _record(root, assignment, sub, answers, reports, fingerprint, outcome) -> No
     if faults:
         outcome.faults[sub.student] = faults
     stamp = {"notebook": _digest(sub), "grader": fingerprint, "points": points}
-    (folder / STAMP).write_text(json.dumps(stamp, indent=1))
+    stamp_path(root, assignment, sub.student).parent.mkdir(parents=True, exist_ok=True)
+    stamp_path(root, assignment, sub.student).write_text(json.dumps(stamp, indent=1))
     outcome.graded.append(sub.student)
 
 
@@ -227,10 +227,17 @@ def _fingerprint(secret: str) -> str:
     return h.hexdigest()
 
 
+def stamp_path(root: Path, assignment: str, student: str) -> Path:
+    """What was graded for a student, and with which checks (kept out of nbgrader's folders,
+    whose files nbgrader's feedback commands copy around)."""
+    return root / "grading_reports" / assignment / "stamps" / f"{student}.json"
+
+
 def _changed(root: Path, assignment: str, sub: Submission, fingerprint: str) -> bool:
-    stamp = root / "autograded" / sub.student / assignment / STAMP
+    if not (root / "autograded" / sub.student / assignment / f"{assignment}.ipynb").is_file():
+        return True  # the graded notebook was removed: grade again
     try:
-        saved = json.loads(stamp.read_text())
+        saved = json.loads(stamp_path(root, assignment, sub.student).read_text())
     except (OSError, ValueError):
         return True
     return saved.get("notebook") != _digest(sub) or saved.get("grader") != fingerprint

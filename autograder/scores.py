@@ -44,9 +44,8 @@ def render_table(scores: dict[str, dict[str, float]]) -> str:
     ]
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    return "\n".join(
-        [fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in rows]
-    )
+    lines = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in rows]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def write_exercise_csv(scores: dict[str, dict[str, float]], path: Path) -> Path:
