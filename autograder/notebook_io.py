@@ -48,9 +48,27 @@ def read_notebook(path: Path) -> Node:
             "open it in JupyterLab to repair it, or download it again from your course",
         )
     for cell in data.cells:
-        if isinstance(cell.get("source"), list):  # the file may split sources into lines
-            cell["source"] = "".join(cell["source"])
+        _rejoin(cell, "source")
+        for output in cell.get("outputs", []) if isinstance(cell.get("outputs"), list) else []:
+            if isinstance(output, dict):
+                _rejoin(output, "text")
+                _rejoin_bundle(output.get("data"))
     return data
+
+
+def _rejoin(part: dict, key: str) -> None:
+    """Join text the file stored as a list of lines (as nbformat's reader does)."""
+    value = part.get(key)
+    if isinstance(value, list) and all(isinstance(line, str) for line in value):
+        part[key] = "".join(value)
+
+
+def _rejoin_bundle(bundle: Any) -> None:
+    """Join the text of each non-JSON type of an output's data bundle."""
+    if isinstance(bundle, dict):
+        for mime in list(bundle):
+            if not mime.endswith("json"):
+                _rejoin(bundle, mime)
 
 
 def _shape_problem(data: Any) -> str:
