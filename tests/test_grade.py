@@ -100,7 +100,9 @@ def _special_faults(course: Path, reference: dict, released) -> None:
     tests = {grade_id(c): c for c in nb.cells}
     tests["test_manual_forward"]["source"] = "6.0"
     nb.cells = [c for c in nb.cells if grade_id(c) != "test_make_dataset"]
-    nb.cells.append(nbformat.from_dict(dict(tests["test_build_model"])))
+    duplicate = nbformat.from_dict(dict(tests["test_build_model"]))
+    duplicate["id"] = "pasted-copy"  # JupyterLab gives a pasted cell an id of its own
+    nb.cells.append(duplicate)
     _write(root / "fault_test_cells_tampered", nb)
     folder = root / "fault_malformed_json" / "keras_weights"
     folder.mkdir(parents=True)
