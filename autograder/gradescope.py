@@ -99,11 +99,13 @@ def run(root: Path) -> dict:
     root = Path(root)
     config = json.loads((root / "source" / CONFIG).read_text())
     try:
-        tests = _tests(root, config)
+        tests, score = _tests(root, config)
     except KitError as exc:
-        tests = [_entry("notebook", 0, 0, False, str(exc), "visible")]
+        tests, score = [_entry("notebook", 0, 0, False, str(exc), "visible")], 0.0
     results = {
-        "score": sum(t["score"] for t in tests),
+        # The kit's score (each exercise rounded to 2 decimals, as nbgrader records it); the
+        # unrounded per-check shares below may add up to a few thousandths less or more.
+        "score": score,
         "tests": tests,
         "visibility": "visible",
         "stdout_visibility": "hidden",
@@ -113,7 +115,8 @@ def run(root: Path) -> dict:
     return results
 
 
-def _tests(root: Path, config: dict) -> list[dict]:
+def _tests(root: Path, config: dict) -> tuple[list[dict], float]:
+    """One entry per check, and the submission's score as ``autograder grade`` gives it."""
     import os
 
     os.environ["AUTOGRADER_SECRET"] = config.get("secret") or PUBLIC_SECRET
@@ -137,7 +140,7 @@ def _tests(root: Path, config: dict) -> list[dict]:
                     config["visibility"],
                 )
             )
-    return tests
+    return tests, round(sum(r.points for r in outcome.reports), 2)
 
 
 def _entry(name, score, max_score, passed, output, visibility) -> dict:
