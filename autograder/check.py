@@ -24,10 +24,19 @@ class CheckOutcome:
         return all(r.points == r.max_points for r in self.reports)
 
     def render(self) -> str:
-        total = sum(r.points for r in self.reports)
+        """Each exercise's checks with hints, then a table of the exercises and the total."""
+        total = round(sum(r.points for r in self.reports), 2)
         most = sum(r.max_points for r in self.reports)
         body = "\n\n".join(r.render() for r in self.reports)
-        return f"{body}\n\nTotal: {total:g} / {most:g} points"
+        return f"{body}\n\n{self._table()}\nTotal: {total:g} / {most:g} points"
+
+    def _table(self) -> str:
+        rows = [("exercise", "points", "failed checks")]
+        for r in self.reports:
+            failed = f"not graded: {r.problem}" if r.problem else str(len(r.failed))
+            rows.append((r.exercise, f"{r.points:g} / {r.max_points:g}", failed))
+        widths = [max(len(row[i]) for row in rows) for i in range(2)]
+        return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in rows)
 
     def to_json(self) -> str:
         return json.dumps(

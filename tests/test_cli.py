@@ -1,5 +1,6 @@
 """The `autograder` command: clear messages and exit codes for good and bad input."""
 
+import re
 import subprocess
 import sys
 
@@ -89,3 +90,5 @@ def test_check_fails_the_release_with_hints():
     assert proc.returncode == 1
     assert "manual_forward: 0 / 6 points" in proc.stdout
     assert "raised NotImplementedError" in proc.stdout
+    failed = proc.stdout.count("  FAIL  ")
+    assert re.search(rf"^manual_forward\s+0 / 6\s+{failed}$", proc.stdout, re.M), "summary table row"
