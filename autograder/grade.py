@@ -167,8 +167,9 @@ def _record(root, assignment, sub, answers, reports, fingerprint, outcome) -> No
     if faults:
         outcome.faults[sub.student] = faults
     stamp = {"notebook": _digest(sub), "grader": fingerprint, "points": points}
-    stamp_path(root, assignment, sub.student).parent.mkdir(parents=True, exist_ok=True)
-    stamp_path(root, assignment, sub.student).write_text(json.dumps(stamp, indent=1))
+    path = stamp_path(root, assignment, sub.student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stamp, indent=1))
     outcome.graded.append(sub.student)
 
 
