@@ -5,7 +5,6 @@ c = get_config()  # noqa: F821 (nbgrader injects get_config)
 c.CourseDirectory.course_id = "keras-course"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "assignments"
-c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 
 # What a student sees in place of a reference solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -6,65 +6,76 @@ import sys
 from pathlib import Path
 
 from autograder.errors import GraderError, KitError
-from autograder.exercises import ASSIGNMENT, EXERCISES
 
 EXIT_OK, EXIT_FAILED, EXIT_UNGRADABLE = 0, 1, 2
 
 
-def _release(args: argparse.Namespace) -> int:
-    from autograder.paths import course_root
-    from autograder.release import release
+def _course():
+    from autograder.course.layout import Course
 
-    print(f"released {release(args.assignment, course_root())}")
+    return Course.find()
+
+
+def _release(args: argparse.Namespace) -> int:
+    from autograder.commands.release import release
+
+    course = _course()
+    for name in args.assignments or [a.name for a in course.assignments()]:
+        print(f"released {release(course, name)}")
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    from autograder.check import check_notebook
+    from autograder.commands.check import check_notebook
 
-    outcome = check_notebook(args.notebook, args.exercise, args.student)
-    print(outcome.to_json() if args.json else outcome.render())
-    return EXIT_OK if outcome.passed else EXIT_FAILED
+    result = check_notebook(args.notebook, args.exercise, args.student, args.assignment)
+    print(result.to_json() if args.json else result.to_text())
+    return EXIT_OK if result.passed else EXIT_FAILED
 
 
 def _secret(args: argparse.Namespace) -> int:
-    from autograder.paths import course_root
-    from autograder.variants import create_secret
+    from autograder.course.secret import create_secret
 
-    print(f"course secret: {create_secret(course_root())} (keep it out of git and releases)")
+    print(f"course secret: {create_secret(_course().secret_file)} (keep it out of git and releases)")
     return EXIT_OK
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from autograder.grade import Limits, Options, grade_class, render_outcome
-    from autograder.paths import course_root
+    from autograder.commands.grade import Limits, Options, grade_class, render_outcome
 
     limits = Limits(seconds=args.timeout, memory_mb=args.memory)
     options = Options(jobs=args.jobs, force=args.force, limits=limits, sandbox=args.sandbox)
-    outcome = grade_class(course_root(), args.assignment, args.path, options)
+    outcome = grade_class(_course(), args.assignment, args.path, options)
     print(render_outcome(outcome))
     return EXIT_FAILED if outcome.grader_failures else EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
-    from autograder.gradescope import export
-    from autograder.paths import course_root
+    from autograder.commands.gradescope import export
 
-    out = export(args.out, args.assignment, args.visibility, course_root())
+    out = export(_course(), args.assignment, args.out, args.visibility)
     print(f"wrote {out} (instructors only: it holds the course secret)")
     return EXIT_OK
 
 
 def _gradescope_run(args: argparse.Namespace) -> int:
-    from autograder.gradescope import run
+    from autograder.commands.gradescope import run
 
     results = run(args.root)
     print(f"score {results['score']:g} written to {args.root / 'results' / 'results.json'}")
     return EXIT_OK
 
 
+def _kill_matrix(args: argparse.Namespace) -> int:
+    from autograder.commands.catalog import write_kill_matrix
+
+    course = _course()
+    print(f"wrote {write_kill_matrix(course.assignment(args.assignment), course.source_data_dir())}")
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
-    from autograder.demo import run_demo
+    from autograder.commands.demo import run_demo
 
     run_demo(args.out)
     return EXIT_OK
@@ -74,13 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("release", help="regenerate assignments/ from solutions/ (nbgrader)")
-    p.add_argument("assignment", nargs="?", default=ASSIGNMENT)
+    p = sub.add_parser("release", help="regenerate the release of assignments from their source notebooks")
+    p.add_argument("assignments", nargs="*", help="assignment names (default: all of the course's)")
     p.set_defaults(func=_release)
 
     p = sub.add_parser("check", help="grade one notebook with the hidden checks (self-study)")
     p.add_argument("notebook", type=Path)
-    p.add_argument("--exercise", choices=EXERCISES, help="check only this exercise")
+    p.add_argument("--exercise", help="check only this exercise")
+    p.add_argument("--assignment", help="the notebook's assignment (default: found from its cells)")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--student", default="self-check", help="student id the checks are drawn for")
     p.set_defaults(func=_check)
@@ -113,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("secret", help="create the course secret that seeds per-student checks")
     p.set_defaults(func=_secret)
+
+    p = sub.add_parser("kill-matrix", help="grade an assignment's catalog and rewrite its kill matrix")
+    p.add_argument("assignment")
+    p.set_defaults(func=_kill_matrix)
 
     p = sub.add_parser("demo", help="release, grade a sample class with nbgrader, print a table")
     p.add_argument("--out", type=Path, default=Path("demo_output"), help="output folder")

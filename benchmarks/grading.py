@@ -20,21 +20,21 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the catalog lives in tests/
+from autograder.commands.catalog import mistakes
+from autograder.course import gradebook
+from autograder.course.layout import Course
+from autograder.course.scratch import add_submission, build_submission, make_course, reference_sources
+from autograder.engine.notebook import read_notebook
 
-from autograder.course import add_submission, make_course  # noqa: E402
-from autograder.notebook_io import read_notebook  # noqa: E402
-from autograder.paths import release_notebook  # noqa: E402
-from autograder.scores import gradebook_scores  # noqa: E402
-from autograder.submissions import build_submission, reference_sources  # noqa: E402
-from tests.catalog import mistakes  # noqa: E402
+ASSIGNMENT = "keras_weights"
 
 
-def build_class(course: Path, students: int) -> None:
+def build_class(course: Course, students: int) -> None:
     """A mix: every fourth submission correct, one untouched, the rest catalogued mistakes."""
-    reference = reference_sources()
-    released = read_notebook(release_notebook(course))
-    wrong = list(mistakes().values())
+    assignment = course.assignment(ASSIGNMENT)
+    reference = reference_sources(course, assignment)
+    released = read_notebook(course.release_notebook(ASSIGNMENT))
+    wrong = list(mistakes(assignment).values())
     for i in range(students):
         if i % 4 == 0:
             answers = reference
@@ -43,7 +43,7 @@ def build_class(course: Path, students: int) -> None:
         else:
             m = wrong[i % len(wrong)]
             answers = {**reference, m.exercise: m.source}
-        add_submission(course, f"s{i:03d}", build_submission(answers, released))
+        add_submission(course, ASSIGNMENT, f"s{i:03d}", build_submission(answers, released))
 
 
 @dataclass
@@ -107,16 +107,17 @@ def main() -> None:
     py = sys.executable
     keras_import, _ = timed([py, "-c", "import keras"], Path.cwd())
     with tempfile.TemporaryDirectory() as tmp:
-        course = make_course(Path(tmp) / "course", secret="benchmark")
+        course = make_course(Path(tmp) / "course", (ASSIGNMENT,), "benchmark")
         build_class(course, args.students)
-        nb_time, _ = timed([py, "-m", "nbgrader", "autograde", "keras_weights", "--force"], course)
-        nb_scores = gradebook_scores(course)
-        grade = [py, "-m", "autograder", "grade", "keras_weights", "--force", "--jobs", str(args.jobs)]
-        ag_time, memory = timed(grade, course)
-        ag_scores = gradebook_scores(course)
-        small = make_course(Path(tmp) / "small", secret="benchmark")
+        spec = course.assignment(ASSIGNMENT)
+        nb_time, _ = timed([py, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], course.root)
+        nb_scores = gradebook.scores(course, spec)
+        grade = [py, "-m", "autograder", "grade", ASSIGNMENT, "--force", "--jobs", str(args.jobs)]
+        ag_time, memory = timed(grade, course.root)
+        ag_scores = gradebook.scores(course, spec)
+        small = make_course(Path(tmp) / "small", (ASSIGNMENT,), "benchmark")
         build_class(small, max(args.students // 5, 2))
-        small_time, _ = timed(grade, small)
+        small_time, _ = timed(grade, small.root)
     same = nb_scores == ag_scores
     marginal = (ag_time - small_time) / (args.students - max(args.students // 5, 2))
     print(f"submissions: {args.students}, jobs: {args.jobs}")

@@ -18,7 +18,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from autograder.paths import release_notebook, source_notebook  # noqa: E402
+from autograder.course.layout import Course  # noqa: E402
+
+KIT = Course(REPO)
 
 
 def wall(cmd: list[str], cwd: str) -> tuple[float, int]:
@@ -34,8 +36,20 @@ def main() -> None:
     py = sys.executable
     commands = {
         'python -c "import keras"': [py, "-c", "import keras"],
-        "autograder check, reference": [py, "-m", "autograder", "check", str(source_notebook())],
-        "autograder check, untouched": [py, "-m", "autograder", "check", str(release_notebook())],
+        "autograder check, reference": [
+            py,
+            "-m",
+            "autograder",
+            "check",
+            str(KIT.source_notebook("keras_weights")),
+        ],
+        "autograder check, untouched": [
+            py,
+            "-m",
+            "autograder",
+            "check",
+            str(KIT.release_notebook("keras_weights")),
+        ],
     }
     times: dict[str, list[float]] = {label: [] for label in commands}
     codes: dict[str, set[int]] = {label: set() for label in commands}

@@ -5,32 +5,32 @@ score and verdict came out identical; prints the figures, asserts nothing.
 """
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the catalog lives in tests/
+from autograder.commands.catalog import CATALOG_IDENTITY, define, mistakes, valid_styles
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.engine.checks import run_checks
+from autograder.engine.inprocess import load_functions
+from autograder.engine.notebook import read_notebook
 
-from autograder.exercises import EXERCISES  # noqa: E402
-from autograder.reference import reference_functions
-from autograder.runner import run_checks
-from tests.catalog import CATALOG_IDENTITY, define, mistakes, valid_styles
+KIT = Course(KIT_ROOT)
 
 
-def entries() -> list[tuple[str, str, object]]:
+def entries(assignment) -> list[tuple[str, str, object]]:
     """(label, exercise, function) for the reference, every mistake and every valid style."""
-    items = [(f"reference/{e}", e, f) for e, f in reference_functions().items()]
-    items += [(m.name, m.exercise, define(m.exercise, m.source)) for m in mistakes().values()]
-    for name, answers in valid_styles().items():
+    reference = load_functions(read_notebook(KIT.source_notebook(assignment.name)), assignment)[0]
+    items = [(f"reference/{e}", e, f) for e, f in reference.items()]
+    items += [(m.name, m.exercise, define(m.exercise, m.source)) for m in mistakes(assignment).values()]
+    for name, answers in valid_styles(assignment).items():
         items += [(f"{name}/{e}", e, define(e, src)) for e, src in answers.items()]
-    return items
+    return [(f"{assignment.name}:{label}", e, f) for label, e, f in items]
 
 
-def verdicts(items) -> dict[str, tuple]:
+def verdicts(assignment, items) -> dict[str, tuple]:
     out = {}
     for label, exercise, func in items:
-        report = run_checks(exercise, func, CATALOG_IDENTITY)
-        out[label] = (report.points, tuple(r.passed for r in report.results))
+        result = run_checks(assignment, exercise, func, CATALOG_IDENTITY, KIT.source_data_dir())
+        out[label] = (result.points, tuple(c.passed for c in result.checks))
     return out
 
 
@@ -38,17 +38,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
-    items = entries()
+    assignments = KIT.assignments()
+    items = {a: entries(a) for a in assignments}
     start = time.perf_counter()
-    first = verdicts(items)
+    first = {k: v for a in assignments for k, v in verdicts(a, items[a]).items()}
     differing: set[str] = set()
     for _ in range(args.repeats - 1):
-        again = verdicts(items)
+        again = {k: v for a in assignments for k, v in verdicts(a, items[a]).items()}
         differing |= {k for k in first if again[k] != first[k]}
     seconds = time.perf_counter() - start
+    exercises = sum(len(a.exercises) for a in assignments)
     print(
-        f"graded {len(items)} functions ({len(EXERCISES)} exercises) {args.repeats} times "
-        f"in {seconds:.0f} s ({seconds / args.repeats:.1f} s a round)"
+        f"graded {len(first)} functions ({len(assignments)} assignments, {exercises} exercises) "
+        f"{args.repeats} times in {seconds:.0f} s ({seconds / args.repeats:.1f} s a round)"
     )
     print(
         f"functions whose score or verdicts changed between rounds: {len(differing)}"

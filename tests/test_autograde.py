@@ -2,11 +2,10 @@
 
 import pytest
 
-from autograder.checks.test_make_dataset import cases
-from autograder.exercises import EXERCISES, POINTS
-from autograder.notebook_io import grade_id
-from autograder.variants import Identity, graded_as
-from tests.catalog import mistakes
+from autograder.commands.catalog import mistakes
+from autograder.engine.checks import check_module
+from autograder.engine.draws import Draws, Identity
+from autograder.engine.notebook import grade_id
 from tests.conftest import CLASS_SECRET, NBGRADER_MISTAKES, autograded_notebook
 
 pytestmark = pytest.mark.slow
@@ -25,10 +24,10 @@ EXPECTED = {
 }
 
 
-def test_reference_gets_full_marks(graded_class):
+def test_reference_gets_full_marks(graded_class, keras_weights):
     """Do the reference solutions earn every point of every exercise?"""
     _, scores = graded_class
-    assert scores["reference"] == {e: float(p) for e, p in POINTS.items()}
+    assert scores["reference"] == keras_weights.points
 
 
 def test_reference_grade_cells_have_no_stderr(graded_class):
@@ -44,52 +43,52 @@ def test_reference_grade_cells_have_no_stderr(graded_class):
     assert noisy == []
 
 
-def test_reference_grade_cells_report_their_points(graded_class):
+def test_reference_grade_cells_report_their_points(graded_class, keras_weights):
     """Does every hidden test cell end with its points as a number (not silence)?"""
     course, _ = graded_class
-    for cell in autograded_notebook(course, "reference").cells:
-        if (grade_id(cell) or "").startswith("test_"):
-            results = [o for o in cell.outputs if o["output_type"] == "execute_result"]
-            assert results, f"{grade_id(cell)} printed no points"
-            assert float(results[-1]["data"]["text/plain"]) == POINTS[grade_id(cell)[5:]]
+    cells = {grade_id(c): c for c in autograded_notebook(course, "reference").cells}
+    for exercise in keras_weights.exercises:
+        results = [o for o in cells[exercise.test_cell].outputs if o["output_type"] == "execute_result"]
+        assert results, f"{exercise.test_cell} printed no points"
+        assert float(results[-1]["data"]["text/plain"]) == exercise.points
 
 
-def test_untouched_release_scores_zero(graded_class):
+def test_untouched_release_scores_zero(graded_class, keras_weights):
     """Does the untouched release score 0 everywhere, with every exercise graded?"""
     course, scores = graded_class
-    assert scores["untouched"] == dict.fromkeys(EXERCISES, 0.0)
+    assert scores["untouched"] == dict.fromkeys(keras_weights.exercise_names, 0.0)
     cells = {grade_id(c): c for c in autograded_notebook(course, "untouched").cells}
-    for exercise in EXERCISES:
+    for exercise in keras_weights.exercise_names:
         text = "".join(o.get("text", "") for o in cells[f"test_{exercise}"].outputs)
         assert "FAIL" in text, f"the feedback of {exercise} should list the failed checks"
 
 
 @pytest.mark.parametrize("mistake", NBGRADER_MISTAKES)
-def test_mistake_costs_only_its_exercise(graded_class, mistake):
+def test_mistake_costs_only_its_exercise(graded_class, keras_weights, mistake):
     """Does a typical mistake score less than full on its exercise and full on the others?"""
     _, scores = graded_class
-    exercise = mistakes()[mistake].exercise
-    want = {e: float(p) for e, p in POINTS.items()} | {exercise: EXPECTED[mistake]}
+    exercise = mistakes(keras_weights)[mistake].exercise
+    want = keras_weights.points | {exercise: EXPECTED[mistake]}
     assert scores[mistake] == want
-    assert want[exercise] < POINTS[exercise]
+    assert want[exercise] < keras_weights.points[exercise]
 
 
-def test_mistake_feedback_shows_its_hint(graded_class):
+def test_mistake_feedback_shows_its_hint(graded_class, keras_weights):
     """Does each mistake's graded cell show the hint for its misconception?"""
     course, _ = graded_class
     for name in NBGRADER_MISTAKES:
-        mistake = mistakes()[name]
+        mistake = mistakes(keras_weights)[name]
         cells = {grade_id(c): c for c in autograded_notebook(course, name).cells}
         text = "".join(o.get("text", "") for o in cells[f"test_{mistake.exercise}"].outputs)
         assert mistake.expected_hint in text, f"{name}: {text}"
 
 
-def test_checks_are_drawn_for_the_graded_student(graded_class):
+def test_checks_are_drawn_for_the_graded_student(graded_class, keras_weights):
     """Are a student's checks drawn from the course secret and their own id under nbgrader?"""
     course, _ = graded_class
     student = "make_dataset_threshold_ignored"
-    with graded_as(Identity(CLASS_SECRET, student)):
-        _, n_features, threshold = cases()[1]
+    cases = check_module(keras_weights, "make_dataset").cases
+    _, n_features, threshold = cases(Draws(Identity(CLASS_SECRET, student)))[1]
     cells = {grade_id(c): c for c in autograded_notebook(course, student).cells}
     text = "".join(o.get("text", "") for o in cells["test_make_dataset"].outputs)
     assert f"make_dataset(n_features={n_features}, threshold={threshold})" in text, text

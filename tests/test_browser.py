@@ -12,9 +12,12 @@ import urllib.request
 import nbformat
 import pytest
 
-from autograder.notebook_io import read_notebook
-from autograder.paths import REPO_ROOT, release_notebook
-from autograder.submissions import build_submission, reference_sources
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import build_submission, reference_sources
+from autograder.engine.notebook import read_notebook
+
+REPO_ROOT = KIT_ROOT
+KIT = Course(KIT_ROOT)
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -44,9 +47,12 @@ def _free_port() -> int:
 def lab(tmp_path_factory):
     """JupyterLab with nbgrader's extensions, serving the release and a solved copy of it."""
     root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(release_notebook().parent, root / "release")
-    shutil.copytree(release_notebook().parent, root / "solved")
-    solved = build_submission(reference_sources(), read_notebook(release_notebook()))
+    shutil.copytree(KIT.release_dir("keras_weights"), root / "release")
+    shutil.copytree(KIT.release_dir("keras_weights"), root / "solved")
+    solved = build_submission(
+        reference_sources(KIT, KIT.assignment("keras_weights")),
+        read_notebook(KIT.release_notebook("keras_weights")),
+    )
     nbformat.write(solved, root / "solved" / "keras_weights.ipynb")
     port = _free_port()
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}"]

@@ -6,44 +6,51 @@ import warnings
 import numpy as np
 import pytest
 
-from autograder import runner
 from autograder.cell import grade
-from autograder.checks.support import blog, blog_weights
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.engine import checks
+from autograder.engine.checks import run_checks
+from autograder.engine.draws import Identity
+from autograder.engine.inprocess import load_functions
+from autograder.engine.notebook import read_notebook
 from autograder.errors import GraderError
-from autograder.exercises import EXERCISES, POINTS
-from autograder.reference import reference_functions
-from autograder.runner import run_checks
+
+KIT = Course(KIT_ROOT)
+ASSIGNMENT = KIT.assignment("keras_weights")
+DATA = KIT.source_data_dir()
+REFERENCE = load_functions(read_notebook(KIT.source_notebook("keras_weights")), ASSIGNMENT)[0]
 
 
 def _stub(*args, **kwargs):
     raise NotImplementedError()
 
 
-@pytest.mark.parametrize("exercise", EXERCISES)
+@pytest.mark.parametrize("exercise", ASSIGNMENT.exercise_names)
 def test_reference_passes_every_check(exercise):
     """Does the reference solution pass every hidden check of its exercise?"""
-    report = run_checks(exercise, reference_functions()[exercise])
-    assert report.failed == [], report.render()
-    assert report.points == POINTS[exercise]
+    result = run_checks(ASSIGNMENT, exercise, REFERENCE[exercise], Identity(), DATA)
+    assert result.failed == [], result.to_text()
+    assert result.points == ASSIGNMENT.points[exercise]
 
 
-@pytest.mark.parametrize("exercise", EXERCISES)
+@pytest.mark.parametrize("exercise", ASSIGNMENT.exercise_names)
 def test_stub_scores_zero(exercise):
     """Does the release's NotImplementedError stub score zero, with the error named?"""
-    report = run_checks(exercise, _stub)
-    assert report.points == 0.0
-    assert all("NotImplementedError" in r.hint for r in report.results), report.render()
+    result = run_checks(ASSIGNMENT, exercise, _stub, Identity(), DATA)
+    assert result.points == 0.0
+    assert all("NotImplementedError" in c.hint for c in result.checks), result.to_text()
 
 
 def test_blog_output_reproduced():
     """Does the reference forward pass give the blog's 0.93015909 within 1e-6?"""
-    out = reference_functions()["manual_forward"](blog_weights(), np.array([blog()["x"]]))
+    module = checks.check_module(ASSIGNMENT, "manual_forward")
+    out = REFERENCE["manual_forward"](module.blog_weights(DATA), np.array([module.blog(DATA)["x"]]))
     assert abs(float(out[0, 0]) - 0.93015909) < 1e-6
 
 
 def test_grade_cell_is_quiet_for_a_noisy_correct_function(capfd):
     """Does a correct function that prints and warns keep full points and leave stderr empty?"""
-    reference = reference_functions()["make_dataset"]
+    reference = REFERENCE["make_dataset"]
 
     def make_dataset(*args, **kwargs):
         print("making data")
@@ -53,7 +60,7 @@ def test_grade_cell_is_quiet_for_a_noisy_correct_function(capfd):
 
     points = grade("make_dataset", {"make_dataset": make_dataset})
     out, err = capfd.readouterr()
-    assert points == POINTS["make_dataset"]
+    assert points == ASSIGNMENT.points["make_dataset"]
     assert err == ""
     assert out.startswith("make_dataset: 4 / 4 points")
 
@@ -66,6 +73,6 @@ def test_grade_cell_missing_function_scores_zero(capsys):
 
 def test_grade_cell_fails_closed_when_the_grader_breaks(monkeypatch, tmp_path):
     """Does a broken grader raise a GRADER FAILURE error (0 points) instead of going silent?"""
-    monkeypatch.setattr(runner, "CHECKS_DIR", tmp_path)  # the hidden checks are missing
+    monkeypatch.setattr(checks, "PYTEST_INI", tmp_path / "missing.ini")  # the checks cannot run
     with pytest.raises(GraderError, match="GRADER FAILURE"):
-        grade("make_dataset", {"make_dataset": reference_functions()["make_dataset"]})
+        grade("make_dataset", {"make_dataset": REFERENCE["make_dataset"]})

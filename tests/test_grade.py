@@ -8,22 +8,29 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.exercises import EXERCISES, POINTS
-from autograder.gradebook import grade_rows
-from autograder.notebook_io import grade_id, read_notebook
-from autograder.paths import REPO_ROOT, release_notebook
-from autograder.runner import run_checks
+from autograder.commands.catalog import define, mistakes
+from autograder.course import gradebook
+from autograder.course.gradebook import grade_rows
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import build_submission
+from autograder.engine.checks import run_checks
+from autograder.engine.draws import Identity
+from autograder.engine.notebook import grade_id, read_notebook
 from autograder.sandbox.client import bwrap_available
-from autograder.scores import gradebook_scores
-from autograder.submissions import build_submission
-from autograder.variants import Identity
-from tests.catalog import define, mistakes
 from tests.conftest import CLASS_SECRET, NBGRADER_MISTAKES
+
+KIT = Course(KIT_ROOT)
+ASSIGNMENT = KIT.assignment("keras_weights")
+EXERCISES = ASSIGNMENT.exercise_names
 
 pytestmark = pytest.mark.slow
 HERE = Path(__file__).parent
 ISOLATED = bwrap_available()
-FULL = {e: float(p) for e, p in POINTS.items()}
+FULL = dict(ASSIGNMENT.points)
+
+
+def gradebook_scores(course: Course) -> dict:
+    return gradebook.scores(course, ASSIGNMENT)
 
 
 def _constants(path: Path) -> dict:
@@ -49,30 +56,32 @@ def _honest_score(name: str | None, exercise: str, student: str) -> float:
     """What the honest wrong answer behind an attack scores for this student."""
     if name is None:
         return 0.0
-    mistake = mistakes()[name]
+    mistake = mistakes(ASSIGNMENT)[name]
     func = define(exercise, mistake.source)
-    return run_checks(exercise, func, Identity(CLASS_SECRET, student)).points
+    return run_checks(
+        ASSIGNMENT, exercise, func, Identity(CLASS_SECRET, student), KIT.source_data_dir()
+    ).points
 
 
 @pytest.fixture(scope="module")
 def graded(graded_class, reference):
     """nbgrader's scores, then `autograder grade` over the same class plus attacks and faults."""
     course, nbgrader_scores = graded_class
-    released = read_notebook(release_notebook(course))
+    released = read_notebook(course.release_notebook("keras_weights"))
     add = _adder(course, reference, released)
     for name, path in ATTACKS.items():
         if name == "gradebook_and_neighbours" and not ISOLATED:
             continue
-        source = path.read_text().replace("@COURSE_ROOT@", str(course))
+        source = path.read_text().replace("@COURSE_ROOT@", str(course.root))
         add(f"attack_{name}", {_constants(path)["EXERCISE"]: source})
     for name, path in FAULTS.items():
         add(f"fault_{name}", {_constants(path)["EXERCISE"]: path.read_text()})
     _special_faults(course, reference, released)
-    before = {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")}
+    before = _submitted_notebooks(course)
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", "keras_weights", "--force"]
         + ["--timeout", "20", "--jobs", "2"],
-        cwd=course,
+        cwd=course.root,
         capture_output=True,
         text=True,
         timeout=900,
@@ -82,7 +91,7 @@ def graded(graded_class, reference):
 
 def _adder(course: Path, reference: dict, released):
     def add(student: str, answers: dict) -> None:
-        folder = course / "submitted" / student / "keras_weights"
+        folder = course.submitted_dir(student, "keras_weights")
         folder.mkdir(parents=True, exist_ok=True)
         nb = build_submission({**reference, **answers}, released)
         nbformat.write(nb, folder / "keras_weights.ipynb")
@@ -90,12 +99,11 @@ def _adder(course: Path, reference: dict, released):
     return add
 
 
-def _special_faults(course: Path, reference: dict, released) -> None:
+def _special_faults(course: Course, reference: dict, released) -> None:
     """Faults that are about the notebook itself rather than a cell's code."""
-    root = course / "submitted"
     nb = build_submission(reference, released)
     nb.cells = [c for c in nb.cells if grade_id(c) != "make_oracle_weights"]
-    _write(root / "fault_deleted_solution_cell", nb)
+    _write(course, "fault_deleted_solution_cell", nb)
     nb = build_submission(reference, released)
     tests = {grade_id(c): c for c in nb.cells}
     tests["test_manual_forward"]["source"] = "6.0"
@@ -103,16 +111,25 @@ def _special_faults(course: Path, reference: dict, released) -> None:
     duplicate = nbformat.from_dict(dict(tests["test_build_model"]))
     duplicate["id"] = "pasted-copy"  # JupyterLab gives a pasted cell an id of its own
     nb.cells.append(duplicate)
-    _write(root / "fault_test_cells_tampered", nb)
-    folder = root / "fault_malformed_json" / "keras_weights"
+    _write(course, "fault_test_cells_tampered", nb)
+    folder = course.submitted_dir("fault_malformed_json", "keras_weights")
     folder.mkdir(parents=True)
     (folder / "keras_weights.ipynb").write_text('{"cells": [ {"cell_type": ')
-    (root / "fault_missing_notebook" / "keras_weights").mkdir(parents=True)
+    course.submitted_dir("fault_missing_notebook", "keras_weights").mkdir(parents=True)
 
 
-def _write(student_dir: Path, nb) -> None:
-    (student_dir / "keras_weights").mkdir(parents=True)
-    nbformat.write(nb, student_dir / "keras_weights" / "keras_weights.ipynb")
+def _write(course: Course, student: str, nb) -> None:
+    folder = course.submitted_dir(student, "keras_weights")
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / "keras_weights.ipynb")
+
+
+def _submitted_notebooks(course: Course) -> dict:
+    return {
+        p: p.read_bytes()
+        for s, folder in course.submitted_students("keras_weights")
+        for p in folder.rglob("*.ipynb")
+    }
 
 
 def test_run_succeeds_with_a_summary(graded):
@@ -149,11 +166,11 @@ def test_gradebook_and_other_submissions_untouched(graded):
     if not ISOLATED:
         pytest.skip("bubblewrap is not available: student code could reach the course files")
     course, _, _, before = graded
-    after = {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")}
+    after = _submitted_notebooks(course)
     assert after == before
     import sqlite3
 
-    with sqlite3.connect(course / "gradebook.db") as con:
+    with sqlite3.connect(course.gradebook_file) as con:
         manual = con.execute("SELECT count(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()
     assert manual == (0,)
 
@@ -195,7 +212,7 @@ def test_one_grade_row_per_student_and_cell(graded):
 def test_feedback_hides_check_code_and_is_escaped(graded):
     """Does feedback show checks and hints but no check code, with student text escaped?"""
     course, _, _, _ = graded
-    page = (course / "grading_reports/keras_weights/feedback/attack_rigged_objects.html").read_text()
+    page = course.feedback_page("keras_weights", "attack_rigged_objects").read_text()
     assert "FAIL" in page and "hint:" in page
     for secret in ("def test_", "assert ", "import pytest", CLASS_SECRET):
         assert secret not in page
@@ -205,13 +222,13 @@ def test_feedback_hides_check_code_and_is_escaped(graded):
 def test_rerun_grades_only_what_changed(graded):
     """Does a second run skip every unchanged submission and regrade a changed one?"""
     course, _, _, _ = graded
-    target = course / "submitted" / "untouched" / "keras_weights" / "keras_weights.ipynb"
+    target = course.submitted_dir("untouched", "keras_weights") / "keras_weights.ipynb"
     nb = read_notebook(target)
     nb.metadata["touched"] = True
     nbformat.write(nb, target)
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", "keras_weights", "--jobs", "1"],
-        cwd=course,
+        cwd=course.root,
         capture_output=True,
         text=True,
         timeout=600,
@@ -223,16 +240,16 @@ def test_rerun_grades_only_what_changed(graded):
 def test_unknown_assignment_changes_nothing(graded):
     """Does an unknown assignment exit 2 with a clear message and leave the gradebook as it was?"""
     course, _, _, _ = graded
-    db = (course / "gradebook.db").read_bytes()
+    db = course.gradebook_file.read_bytes()
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", "keras_weigths"],
-        cwd=course,
+        cwd=course.root,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert proc.returncode == 2 and "unknown assignment 'keras_weigths'" in proc.stderr
-    assert (course / "gradebook.db").read_bytes() == db
+    assert course.gradebook_file.read_bytes() == db
 
 
 def test_lms_zip_is_graded(graded, tmp_path):
@@ -242,10 +259,10 @@ def test_lms_zip_is_graded(graded, tmp_path):
     course, _, _, _ = graded
     archive = tmp_path / "download.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.write(release_notebook(REPO_ROOT), "lms_student.ipynb")
+        zf.write(KIT.release_notebook("keras_weights"), "lms_student.ipynb")
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", "keras_weights", str(archive), "--jobs", "1"],
-        cwd=course,
+        cwd=course.root,
         capture_output=True,
         text=True,
         timeout=600,
@@ -256,19 +273,19 @@ def test_lms_zip_is_graded(graded, tmp_path):
 
 def test_judge_grades_the_same_across_keras_resets(reference, monkeypatch, tmp_path):
     """Does a judge that resets Keras' state after every submission keep grading the same?"""
-    from autograder import judge
+    from autograder.engine import judge
 
     monkeypatch.setattr(judge, "RESET_EVERY", 1)
-    mistake = mistakes()["manual_forward_no_bias"]
+    mistake = mistakes(ASSIGNMENT)["manual_forward_no_bias"]
     wrong = {**reference, mistake.exercise: mistake.source}
     expected = _honest_score("manual_forward_no_bias", mistake.exercise, "s1")
-    grader = judge.Judge(tmp_path, ISOLATED, judge.Limits(seconds=30))
+    grader = judge.Judge(ASSIGNMENT, tmp_path, KIT.source_data_dir(), ISOLATED, judge.Limits(seconds=30))
     try:
         rounds = [grader.grade(answers, {}, Identity(CLASS_SECRET, "s1")) for answers in (reference, wrong)]
         rounds.append(grader.grade(reference, {}, Identity(CLASS_SECRET, "s1")))
     finally:
         grader.close()
-    points = [{r.exercise: r.points for r in reports} for reports in rounds]
+    points = [result.points for result in rounds]
     assert points[0] == points[2] == FULL, f"the reference lost points after a reset: {points}"
     assert points[1] == {**FULL, mistake.exercise: expected}, f"the mistake's score changed: {points[1]}"
 
@@ -278,31 +295,33 @@ def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(tmp_path, r
     nbgrader autograde, and can nbgrader then generate and release the feedback?"""
     from nbgrader.api import Gradebook
 
-    from autograder.course import add_submission, make_course
-    from autograder.gradebook import db_url
-    from autograder.release import run_nbgrader
+    from autograder.course.nbgrader import run_nbgrader
+    from autograder.course.scratch import add_submission, make_course
 
-    course = make_course(tmp_path / "course", secret=CLASS_SECRET)
-    with (course / "nbgrader_config.py").open("a") as fh:
+    made = make_course(tmp_path / "course", ("keras_weights",), CLASS_SECRET)
+    with (made.root / "nbgrader_config.py").open("a") as fh:
         fh.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\nc.CourseDirectory.course_id = "k"\n')
         fh.write(f'c.Exchange.root = "{tmp_path / "exchange"}"\n')
-    with Gradebook(db_url(course)) as gb:
+    course = Course(made.root)  # read the config again
+    with Gradebook(course.db_url) as gb:
         gb.update_or_create_assignment("keras_weights", duedate="2026-11-01 12:00:00 UTC")
-    solved = build_submission(reference, read_notebook(release_notebook(course)))
+    solved = build_submission(reference, read_notebook(course.release_notebook("keras_weights")))
     for student, time in [("on_time", "2026-11-01 11:59:00 UTC"), ("late", "2026-11-02 12:00:00 UTC")]:
-        folder = add_submission(course, student, solved).parent  # as `nbgrader submit` leaves it
+        folder = add_submission(
+            course, "keras_weights", student, solved
+        ).parent  # as `nbgrader submit` leaves it
         (folder / "timestamp.txt").write_text(time)
         (folder / "submission_secret.txt").write_text(f"secret-of-{student}")
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", "keras_weights", "--jobs", "1"],
-        cwd=course,
+        cwd=course.root,
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
-    run_nbgrader(["export", "--to", "grades.csv"], course)
-    rows = {r.split(",")[3]: r.split(",") for r in (course / "grades.csv").read_text().splitlines()[1:]}
+    run_nbgrader(["export", "--to", "grades.csv"], course.root)
+    rows = {r.split(",")[3]: r.split(",") for r in (course.root / "grades.csv").read_text().splitlines()[1:]}
     assert rows["on_time"][2].startswith("2026-11-01 11:59:00") and rows["on_time"][7:10] == [
         "20.0",
         "0.0",
@@ -310,6 +329,6 @@ def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(tmp_path, r
     ]
     assert rows["late"][2].startswith("2026-11-02 12:00:00") and rows["late"][7:10] == ["20.0", "20.0", "0.0"]
     (tmp_path / "exchange").mkdir()
-    run_nbgrader(["generate_feedback", "keras_weights"], course)
-    run_nbgrader(["release_feedback", "keras_weights"], course)  # reads autograded timestamps
+    run_nbgrader(["generate_feedback", "keras_weights"], course.root)
+    run_nbgrader(["release_feedback", "keras_weights"], course.root)  # reads autograded timestamps
     assert len(list((tmp_path / "exchange" / "k" / "feedback").glob("*.html"))) == 2

@@ -9,11 +9,14 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.exercises import POINTS
-from autograder.notebook_io import read_notebook
-from autograder.paths import release_notebook
-from autograder.submissions import build_submission
-from tests.catalog import mistakes
+from autograder.commands.catalog import mistakes
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import build_submission
+from autograder.engine.notebook import read_notebook
+
+KIT = Course(KIT_ROOT)
+ASSIGNMENT = KIT.assignment("keras_weights")
+POINTS = ASSIGNMENT.points
 
 pytestmark = pytest.mark.slow
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
@@ -43,7 +46,8 @@ def _grade(root, answers: dict) -> dict:
     submission.mkdir(exist_ok=True)
     for old in submission.glob("*"):
         old.unlink()
-    nbformat.write(build_submission(answers, read_notebook(release_notebook())), submission / "hw.ipynb")
+    released = read_notebook(KIT.release_notebook("keras_weights"))
+    nbformat.write(build_submission(answers, released), submission / "hw.ipynb")
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"id": 4711}]}))
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
     proc = subprocess.run(
@@ -77,7 +81,7 @@ def test_reference_scores_full_marks(unpacked, reference):
 
 def test_wrong_submission_shows_hints_after_publishing(unpacked, reference):
     """Does a mistake lose points, with its hint, hidden until grades are published?"""
-    mistake = mistakes()["manual_forward_no_bias"]
+    mistake = mistakes(ASSIGNMENT)["manual_forward_no_bias"]
     results = _grade(unpacked, {**reference, mistake.exercise: mistake.source})
     _valid(results)
     failed = [t for t in results["tests"] if t["status"] == "failed"]

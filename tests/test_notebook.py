@@ -6,22 +6,23 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.paths import REPO_ROOT, source_notebook
+from autograder.course.layout import KIT_ROOT, Course
 
 pytestmark = pytest.mark.slow
-ARTIFACTS = REPO_ROOT / "test_artifacts"
+ARTIFACTS = KIT_ROOT / "test_artifacts"
+SOURCE = Course(KIT_ROOT).source_notebook("keras_weights")
 
 
 @pytest.fixture(scope="module")
 def executed():
     """The source notebook, executed top to bottom in a real kernel (saved as an artifact)."""
-    nb = nbformat.read(source_notebook(), as_version=4)
+    nb = nbformat.read(SOURCE, as_version=4)
     start = time.perf_counter()
     NotebookClient(
         nb,
         timeout=300,
         kernel_name="python3",
-        resources={"metadata": {"path": str(source_notebook().parent)}},
+        resources={"metadata": {"path": str(SOURCE.parent)}},
     ).execute()
     print(f"\nthe source notebook ran in {time.perf_counter() - start:.1f} s")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -5,8 +5,10 @@ import json
 import nbformat
 import pytest
 
-from autograder.notebook_io import read_notebook
-from autograder.paths import release_notebook, source_notebook
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.engine.notebook import read_notebook
+
+KIT = Course(KIT_ROOT)
 
 
 def _with_outputs(path):
@@ -27,8 +29,8 @@ def _with_outputs(path):
 @pytest.mark.parametrize("which", ["source", "release", "outputs"])
 def test_reads_what_nbformat_reads(tmp_path, which):
     """Does read_notebook return exactly what nbformat.read returns, outputs included?"""
-    path = {"source": source_notebook, "release": release_notebook}.get(which, lambda: None)()
-    path = path or _with_outputs(tmp_path / "run.ipynb")
+    paths = {"source": KIT.source_notebook, "release": KIT.release_notebook}
+    path = paths[which]("keras_weights") if which in paths else _with_outputs(tmp_path / "run.ipynb")
     expected = json.loads(json.dumps(nbformat.read(path, as_version=4)))
     assert json.loads(json.dumps(read_notebook(path))) == expected
 

@@ -1,16 +1,19 @@
-"""The release: generated from solutions/ by command, in sync, and free of answers."""
+"""The release: generated from the source notebook by command, in sync, and free of answers."""
 
+import ast
 import filecmp
 import json
 import shutil
 
 import pytest
 
-from autograder.exercises import EXERCISES, POINTS
-from autograder.notebook_io import cells_by_grade_id, read_notebook
-from autograder.paths import REPO_ROOT, SOURCE_DATA_DIR, release_notebook, source_notebook
-from autograder.release import release
-from autograder.submissions import reference_sources
+from autograder.commands.release import release
+from autograder.course.layout import CONFIG_FILE, KIT_ROOT, Course
+from autograder.course.scratch import reference_sources
+from autograder.engine.notebook import cells_by_grade_id, read_notebook
+
+KIT = Course(KIT_ROOT)
+ASSIGNMENTS = [a.name for a in KIT.assignments()]
 
 
 def _without_ids(path) -> dict:
@@ -21,57 +24,67 @@ def _without_ids(path) -> dict:
 
 
 @pytest.mark.slow
-def test_release_is_what_nbgrader_generates_now(tmp_path):
-    """Is assignments/ exactly what `nbgrader generate_assignment` makes from solutions/ now?"""
-    course = tmp_path / "course"
-    shutil.copytree(REPO_ROOT / "solutions", course / "solutions")
-    shutil.copy(REPO_ROOT / "nbgrader_config.py", course)
-    fresh = release(root=course)
-    committed = REPO_ROOT / "assignments" / "keras_weights"
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_is_what_nbgrader_generates_now(tmp_path, name):
+    """Is the committed release exactly what `autograder release` makes from the source now?"""
+    (tmp_path / "course").mkdir()
+    shutil.copy(KIT_ROOT / CONFIG_FILE, tmp_path / "course")
+    course = Course(tmp_path / "course")
+    shutil.copytree(KIT.source_dir(name), course.source_dir(name))
+    fresh = release(course, name)
+    committed = KIT.release_dir(name)
     assert sorted(p.name for p in fresh.iterdir()) == sorted(p.name for p in committed.iterdir())
     for path in fresh.iterdir():
         if path.suffix == ".ipynb":
             assert _without_ids(path) == _without_ids(committed / path.name), (
-                "assignments/ is stale: run `autograder release`"
+                f"the release of {name} is stale: run `autograder release {name}`"
             )
         else:
             assert filecmp.cmp(path, committed / path.name, shallow=False), path.name
 
 
-def test_release_holds_no_answers():
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_holds_no_answers(name):
     """Does the release hold no solution code, no nbgrader markers and no hidden check code?"""
-    text = release_notebook().read_text()
+    assignment = KIT.assignment(name)
+    text = KIT.release_notebook(name).read_text()
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder"):
         assert marker not in text, marker
-    for exercise, source in reference_sources().items():
+    for exercise, source in reference_sources(KIT, assignment).items():
         body = [ln.strip() for ln in source.splitlines()[2:] if len(ln.strip()) > 12]
         leaked = [ln for ln in body if json.dumps(ln)[1:-1] in text]
         assert leaked == [], f"{exercise}: {leaked}"
+    released = {p.name for p in KIT.release_dir(name).iterdir()}
+    checks = {p.name for p in assignment.folder.iterdir()}
+    assert released & checks == set(), "a file of the hidden checks' folder is in the release"
 
 
-def test_release_carries_the_source_data():
-    """Does the release carry the blog's weights exactly as source_data/ has them?"""
-    for src in SOURCE_DATA_DIR.glob("*.json"):
-        assert filecmp.cmp(src, release_notebook().parent / src.name, shallow=False)
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_carries_the_source_data(name):
+    """Does the release carry the data files the assignment lists, exactly as source_data/ has them?"""
+    for file in KIT.assignment(name).data:
+        assert filecmp.cmp(KIT.source_data_dir() / file, KIT.release_dir(name) / file, shallow=False)
 
 
-def test_notebook_points_match_the_table():
-    """Do the notebook's table and graded cells state the points the grader scales to?"""
-    nb = read_notebook(source_notebook())
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_notebook_points_match_the_manifest(name):
+    """Do the notebook's intro table and graded cells state the points of the manifest?"""
+    assignment = KIT.assignment(name)
+    nb = read_notebook(KIT.source_notebook(name))
     cells = cells_by_grade_id(nb)
     intro = nb.cells[0]["source"]
-    for exercise in EXERCISES:
-        assert f"`{exercise}` | {POINTS[exercise]} |" in intro, f"the intro misstates {exercise}"
-        assert cells[exercise]["metadata"]["nbgrader"]["solution"] is True
-        assert cells[f"test_{exercise}"]["metadata"]["nbgrader"]["points"] == POINTS[exercise]
-        assert cells[f"check_{exercise}"]["metadata"]["nbgrader"]["points"] == 0
+    for exercise in assignment.exercises:
+        assert f"`{exercise.name}` | {exercise.points:g} |" in intro, f"the intro misstates {exercise.name}"
+        assert cells[exercise.name]["metadata"]["nbgrader"]["solution"] is True
+        assert cells[exercise.test_cell]["metadata"]["nbgrader"]["points"] == exercise.points
+    graded = {gid for gid, c in cells.items() if c["metadata"]["nbgrader"].get("points")}
+    assert graded == {e.test_cell for e in assignment.exercises}, "graded cells and the manifest differ"
 
 
-def test_solution_cells_hold_only_their_function():
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_solution_cells_hold_only_their_function(name):
     """Does each solution cell define exactly its function, so it can be graded on its own?"""
-    import ast
-
-    for exercise, source in reference_sources().items():
+    for exercise, source in reference_sources(KIT, KIT.assignment(name)).items():
         tree = ast.parse(source)
         assert [type(n).__name__ for n in tree.body] == ["FunctionDef"], exercise
         assert tree.body[0].name == exercise

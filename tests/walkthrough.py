@@ -19,13 +19,12 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import make_course
-from autograder.notebook_io import read_notebook
-from autograder.paths import REPO_ROOT, SAMPLES_DIR
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import build_submission, make_course, reference_sources, sources_from_file
+from autograder.engine.notebook import read_notebook
 from autograder.quiet import quiet_environment
-from autograder.submissions import build_submission, reference_sources, sources_from_file
 
-README = REPO_ROOT / "README.md"
+README = KIT_ROOT / "README.md"
 BEGIN, END = "<!-- walkthrough:begin -->", "<!-- walkthrough:end -->"
 #: How the temporary folder is shown: the README reads as if the course lived here.
 SHOWN_ROOT = "~/keras101"
@@ -43,9 +42,11 @@ class Step:
 
 def _students() -> dict[str, dict[str, str]]:
     """Three students: one right, one with the demo's typical mistakes, one who did nothing."""
+    kit = Course(KIT_ROOT)
+    assignment = kit.assignment("keras_weights")
     return {
-        "alice": reference_sources(),
-        "bob": sources_from_file(SAMPLES_DIR / "typical_mistakes.py"),
+        "alice": reference_sources(kit, assignment),
+        "bob": sources_from_file(assignment.folder / "samples" / "typical_mistakes.py"),
         "carol": {},
     }
 
@@ -84,7 +85,7 @@ class Walkthrough:
     def __init__(self, root: Path) -> None:
         self.root = root
         # A fixed secret, so the per-student checks (and bob's partial credit) repeat exactly.
-        self.course = make_course(root / "course", secret="walkthrough")
+        self.course = make_course(root / "course", ("keras_weights",), "walkthrough").root
         self.exchange = root / "exchange"
         self.exchange.mkdir()
         self.exchange.chmod(0o777)  # nbgrader's exchange is writable by every user

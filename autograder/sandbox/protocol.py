@@ -19,17 +19,21 @@ _PLAIN = (bool, int, float, str, type(None))
 
 
 FRAMEWORKS = ("tensorflow", "keras", "tf_keras", "jax", "torch")
-NO_FRAMEWORK = "Keras and TensorFlow are not available to manual_forward: compute each layer with NumPy"
+#: What using a framework in a NumPy-only function says (formatted with the function's name).
+NO_FRAMEWORK = "Keras and TensorFlow are not available to {name}: compute each layer with NumPy"
 
 
 class Blocked:
-    """What ``keras`` means while manual_forward runs: any use says NumPy only."""
+    """What ``keras`` means while the NumPy-only function ``name`` runs: any use says NumPy only."""
 
-    def __getattr__(self, name):
-        raise RuntimeError(NO_FRAMEWORK)
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_message", NO_FRAMEWORK.format(name=name))
+
+    def __getattr__(self, attr):
+        raise RuntimeError(self._message)
 
     def __call__(self, *args, **kwargs):
-        raise RuntimeError(NO_FRAMEWORK)
+        raise RuntimeError(self._message)
 
 
 class Unsupported(TypeError):

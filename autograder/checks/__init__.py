@@ -1,1 +1,0 @@
-"""Hidden checks: one pytest module per exercise, each test one property of the student's function."""

@@ -1,0 +1,1 @@
+"""The commands of the ``autograder`` CLI, one module each (the CLI is a thin layer over them)."""

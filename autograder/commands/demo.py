@@ -1,0 +1,68 @@
+"""The kit's main job, end to end: release, grade a small sample class with nbgrader, report."""
+
+from pathlib import Path
+
+from autograder.course import gradebook
+from autograder.course.assignment import Assignment
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import (
+    add_submission,
+    autograde,
+    build_submission,
+    feedback_and_export,
+    make_course,
+    reference_sources,
+    sources_from_file,
+)
+from autograder.engine.notebook import read_notebook
+from autograder.reports.table import render_table, write_exercise_csv
+
+DEFAULT_OUT = KIT_ROOT / "demo_output"
+#: A fixed secret, so that the demo's table is the same on every machine (a real course uses
+#: a random one: ``autograder secret``).
+DEMO_SECRET = "demo"
+
+
+def sample_class(course: Course, assignment: Assignment) -> dict[str, dict[str, str]]:
+    """The bundled sample class: the reference, the untouched release and each sample in the
+    assignment's ``samples/`` folder (student id = file name)."""
+    students = {"reference": reference_sources(course, assignment), "untouched": {}}
+    for path in sorted((assignment.folder / "samples").glob("*.py")):
+        students[path.stem] = sources_from_file(path)
+    return dict(sorted(students.items()))
+
+
+def run_demo(out: Path = DEFAULT_OUT, log=print) -> dict[str, dict[str, dict[str, float]]]:
+    """Grade the sample class of every kit assignment in ``out/course``; write CSVs and feedback.
+
+    Returns:
+        ``{assignment: {student: {exercise: score}}}`` as recorded in the gradebook.
+    """
+    course_dir = out / "course"
+    names = [a.name for a in Course(KIT_ROOT).assignments()]
+    log(f"1/4 releasing {', '.join(names)} into {course_dir} (nbgrader generate_assignment)")
+    course = make_course(course_dir, secret=DEMO_SECRET)
+    classes = {a.name: (a, sample_class(course, a)) for a in course.assignments()}
+    for name, (_, students) in classes.items():
+        released = read_notebook(course.release_notebook(name))
+        for student, answers in students.items():
+            add_submission(course, name, student, build_submission(answers, released))
+    count = sum(len(students) for _, students in classes.values())
+    log(f"2/4 grading {count} sample submissions (nbgrader autograde; about 15 s each)")
+    for name in classes:
+        autograde(course, name)
+    log("3/4 writing feedback and exporting grades (nbgrader generate_feedback, export)")
+    for name in classes:
+        grades_csv = feedback_and_export(course, name)
+    results = {}
+    log("4/4 done\n")
+    for name, (assignment, _) in classes.items():
+        results[name] = scores = gradebook.scores(course, assignment)
+        exercise_csv = write_exercise_csv(scores, assignment, out / f"grades_by_exercise_{name}.csv")
+        if len(classes) > 1:
+            log(f"{name}:")
+        log(render_table(scores, assignment) + "\n")
+        log(f"grades per exercise:      {exercise_csv}")
+    log(f"grades (nbgrader export): {grades_csv}")
+    log(f"feedback per student:     {course.feedback_dir('<student>', '<assignment>')}/<assignment>.html")
+    return results

@@ -1,0 +1,1 @@
+"""The course: its folders, assignments, submissions, gradebook and secret."""

@@ -1,0 +1,109 @@
+"""nbgrader's gradebook: record the kit's scores there, so export, formgrader and feedback work,
+and read them back."""
+
+import functools
+import warnings
+from datetime import datetime
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.utils import parse_utc
+
+from autograder.course.assignment import Assignment
+from autograder.course.layout import Course
+from autograder.errors import KitError
+
+
+def require_assignment(course: Course, assignment: str) -> None:
+    """Raise ``KitError`` unless the gradebook knows the assignment (made by its release)."""
+    file = course.gradebook_file
+    if file is not None and not file.is_file():
+        raise KitError(f"no gradebook at {file}", "run `autograder release` in the course root")
+    with Gradebook(course.db_url) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            raise KitError(
+                f"the gradebook has no assignment {assignment!r}",
+                "run `autograder release` (nbgrader generate_assignment) first",
+            ) from None
+
+
+def submission_time(folder: Path) -> datetime | None:
+    """The time ``nbgrader submit`` stamped on a submission (its ``timestamp.txt``), or None."""
+    try:
+        text = (Path(folder) / "timestamp.txt").read_text().strip()
+        return parse_utc(text) if text else None
+    except (OSError, ValueError):
+        return None  # no stamp (an LMS download) or an unreadable one: not late
+
+
+def record(
+    course: Course,
+    assignment: Assignment,
+    student: str,
+    points: dict[str, float],
+    submitted: datetime | None = None,
+) -> None:
+    """Write one student's points (each exercise's graded cell gets its points, other cells 0),
+    the submission time, and the late penalty the course's nbgrader config asks for."""
+    stamp = {"timestamp": submitted} if submitted else {}
+    with warnings.catch_warnings(), Gradebook(course.db_url) as gb:
+        warnings.simplefilter("ignore")  # SQLAlchemy's notes about nbgrader's own sessions
+        gb.update_or_create_student(student)
+        submission = gb.update_or_create_submission(assignment.name, student, **stamp)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                exercise = assignment.exercise_of_cell(grade.name)
+                grade.auto_score = min(points.get(exercise, 0.0), grade.max_score) if exercise else 0.0
+                grade.needs_manual_grade = False
+        gb.db.commit()
+        _late_penalties(course, submission, student)
+        gb.db.commit()
+
+
+def _late_penalties(course: Course, submission, student: str) -> None:
+    """Set each notebook's late penalty as ``nbgrader autograde`` would (none when on time)."""
+    late = submission.total_seconds_late
+    for notebook in submission.notebooks:
+        notebook.late_submission_penalty = None
+        if late > 0:
+            penalty = _late_plugin(course.root).late_submission_penalty(student, notebook.score, late)
+            if penalty is not None:
+                notebook.late_submission_penalty = min(max(penalty, 0.0), notebook.score)
+
+
+@functools.cache
+def _late_plugin(root: Path):
+    """nbgrader's late-submission plugin, configured by the course's nbgrader_config.py."""
+    from nbgrader.preprocessors import AssignLatePenalties
+
+    config = Course(root).nbgrader.config
+    return AssignLatePenalties(config=config).plugin_class(config=config)
+
+
+def scores(course: Course, assignment: Assignment) -> dict[str, dict[str, float]]:
+    """``{student: {exercise: score}}`` as the gradebook holds them (manual scores included)."""
+    found: dict[str, dict[str, float]] = {}
+    with Gradebook(course.db_url) as gb:
+        for submission in gb.assignment_submissions(assignment.name):
+            row = dict.fromkeys(assignment.exercise_names, 0.0)
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    name = assignment.exercise_of_cell(grade.name)
+                    if name is not None:
+                        row[name] += float(grade.score or 0.0)
+            found[submission.student.id] = {k: round(v, 2) for k, v in row.items()}
+    return dict(sorted(found.items()))
+
+
+def grade_rows(course: Course, assignment: str) -> dict[tuple[str, str], int]:
+    """Count the grade rows per (student, cell): each must be exactly 1."""
+    counts: dict[tuple[str, str], int] = {}
+    with Gradebook(course.db_url) as gb:
+        for submission in gb.assignment_submissions(assignment):
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    key = (submission.student.id, grade.name)
+                    counts[key] = counts.get(key, 0) + 1
+    return counts

@@ -1,0 +1,177 @@
+"""What grading a submission found: one result object, rendered for every reader.
+
+Points are computed here, once, and every view (the self-check's text, the graded cell in the
+autograded notebook, the feedback page, JSON, Gradescope's entries, the gradebook) reads them
+from the same object. Every text in it that came from student code was cleaned at the
+sandbox boundary (``autograder.text``) before it got here.
+"""
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from autograder.engine.notebook import Node
+
+
+@dataclass
+class CheckResult:
+    """The verdict of one hidden check."""
+
+    name: str
+    description: str
+    weight: float
+    passed: bool
+    hint: str = ""
+
+
+@dataclass
+class ExerciseResult:
+    """The verdicts of one exercise's checks and the points they earn."""
+
+    exercise: str
+    max_points: float
+    checks: list[CheckResult] = field(default_factory=list)
+    problem: str = ""  # why the function could not be checked at all
+
+    @property
+    def points(self) -> float:
+        """The exercise's points: its share of passed check weight, rounded as nbgrader shows it."""
+        total = sum(c.weight for c in self.checks)
+        earned = sum(c.weight for c in self.checks if c.passed)
+        return round(self.max_points * earned / total, 2) if total and not self.problem else 0.0
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed]
+
+    def share(self, check: CheckResult) -> float:
+        """The points ``check`` is worth within the exercise (unrounded)."""
+        total = sum(c.weight for c in self.checks)
+        return self.max_points * check.weight / total if total else 0.0
+
+    def to_text(self) -> str:
+        """A line per check and a hint for each failure: what the graded cell shows."""
+        lines = [f"{self.exercise}: {self.points:g} / {self.max_points:g} points"]
+        if self.problem:
+            return "\n".join([*lines, f"  not graded: {self.problem}"])
+        for c in self.checks:
+            lines.append(f"  {'PASS' if c.passed else 'FAIL'}  {c.description}")
+            if not c.passed:
+                lines.append(f"        hint: {c.hint}")
+        return "\n".join(lines)
+
+    def notebook_outputs(self) -> list[Node]:
+        """The graded cell's outputs: the report on stdout, then the points as its value,
+        which nbgrader reads as partial credit."""
+        return [
+            Node(output_type="stream", name="stdout", text=self.to_text() + "\n"),
+            Node(
+                output_type="execute_result",
+                data=Node({"text/plain": repr(self.points)}),
+                metadata=Node(),
+                execution_count=None,
+            ),
+        ]
+
+
+@dataclass
+class SubmissionResult:
+    """Every exercise of one submission, graded."""
+
+    assignment: str
+    student: str
+    exercises: list[ExerciseResult]
+
+    @property
+    def points(self) -> dict[str, float]:
+        return {e.exercise: e.points for e in self.exercises}
+
+    @property
+    def total(self) -> float:
+        return round(sum(e.points for e in self.exercises), 2)
+
+    @property
+    def max_total(self) -> float:
+        return sum(e.max_points for e in self.exercises)
+
+    @property
+    def passed(self) -> bool:
+        return all(e.points == e.max_points for e in self.exercises)
+
+    @property
+    def problems(self) -> list[str]:
+        """Why exercises could not be graded, one line each."""
+        return [f"{e.exercise}: {e.problem}" for e in self.exercises if e.problem]
+
+    def exercise(self, name: str) -> ExerciseResult:
+        return next(e for e in self.exercises if e.exercise == name)
+
+    def to_text(self) -> str:
+        """Each exercise's checks with hints, then a table of the exercises and the total."""
+        body = "\n\n".join(e.to_text() for e in self.exercises)
+        return f"{body}\n\n{self._table()}\nTotal: {self.total:g} / {self.max_total:g} points"
+
+    def _table(self) -> str:
+        rows = [("exercise", "points", "failed checks")]
+        for e in self.exercises:
+            failed = f"not graded: {e.problem}" if e.problem else str(len(e.failed))
+            rows.append((e.exercise, f"{e.points:g} / {e.max_points:g}", failed))
+        widths = [max(len(row[i]) for row in rows) for i in range(2)]
+        return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in rows)
+
+    def to_dict(self) -> dict:
+        """Plain data, for JSON and for crossing process boundaries."""
+        return {
+            "assignment": self.assignment,
+            "student": self.student,
+            "total": self.total,
+            "max_total": self.max_total,
+            "exercises": [{**asdict(e), "points": e.points} for e in self.exercises],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SubmissionResult":
+        exercises = [
+            ExerciseResult(
+                e["exercise"], e["max_points"], [CheckResult(**c) for c in e["checks"]], e["problem"]
+            )
+            for e in data["exercises"]
+        ]
+        return cls(data["assignment"], data["student"], exercises)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    def to_html(self) -> str:
+        """The student's feedback page."""
+        from autograder.reports.feedback import render
+
+        return render(self)
+
+    def gradescope_tests(self, visibility: str) -> list[dict]:
+        """Gradescope's test entries: one per check with its share of the points."""
+        tests = []
+        for e in self.exercises:
+            if e.problem or not e.checks:
+                tests.append(_gradescope_entry(e.exercise, 0.0, e.max_points, False, e.problem, "visible"))
+                continue
+            for c in e.checks:
+                share = e.share(c)
+                output = "" if c.passed else f"hint: {c.hint}"
+                name = f"{e.exercise}: {c.description}"
+                tests.append(
+                    _gradescope_entry(name, share if c.passed else 0.0, share, c.passed, output, visibility)
+                )
+        return tests
+
+
+def _gradescope_entry(
+    name: str, score: float, most: float, passed: bool, output: str, visibility: str
+) -> dict:
+    return {
+        "name": name,
+        "score": score,
+        "max_score": most,
+        "status": "passed" if passed else "failed",
+        "output": output,
+        "visibility": visibility,
+    }

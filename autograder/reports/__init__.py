@@ -1,0 +1,1 @@
+"""What people read: tables, CSV, feedback pages, the class summary, progress."""
