@@ -14,5 +14,19 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
 
+# Plain `nbgrader autograde` (and formgrader's Autograde button) grades through the kit's
+# sandboxed engine: nbgrader's own steps, with the kit's in place of Execute, so student code
+# never runs in a kernel beside the hidden tests. Settings: c.SandboxedAutograde.sandbox
+# ("auto": namespaces, or refuse), .timeout, .cell_timeout, .memory_mb.
+c.Autograde.autograde_preprocessors = [
+    "autograder.commands.nbgrader_autograde.SandboxedAutograde",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # Caches that must never travel into a release or a feedback folder.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".hypothesis"]

@@ -1,3 +1,3 @@
-"""Hidden checks and grading tools for the keras_weights exercise kit."""
+"""An autograded exercise kit for a Keras course: the grading engine, its sandbox and commands."""
 
 __version__ = "0.1.0"

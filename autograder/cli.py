@@ -20,7 +20,7 @@ def _release(args: argparse.Namespace) -> int:
     from autograder.commands.release import release
 
     course = _course()
-    for name in args.assignments or [a.name for a in course.assignments()]:
+    for name in args.names or [a.name for a in course.assignments()]:
         print(f"released {release(course, name)}")
     return EXIT_OK
 
@@ -43,7 +43,7 @@ def _secret(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from autograder.commands.grade import Limits, Options, grade_class, render_outcome
 
-    limits = Limits(seconds=args.timeout, memory_mb=args.memory)
+    limits = Limits(seconds=args.timeout, memory_mb=args.memory, cell_seconds=args.cell_timeout)
     options = Options(jobs=args.jobs, force=args.force, limits=limits, sandbox=args.sandbox)
     outcome = grade_class(_course(), args.assignment, args.path, options)
     print(render_outcome(outcome))
@@ -61,7 +61,7 @@ def _export(args: argparse.Namespace) -> int:
 def _gradescope_run(args: argparse.Namespace) -> int:
     from autograder.commands.gradescope import run
 
-    results = run(args.root)
+    results = run(args.root, args.sandbox)
     print(f"score {results['score']:g} written to {args.root / 'results' / 'results.json'}")
     return EXIT_OK
 
@@ -70,7 +70,7 @@ def _kill_matrix(args: argparse.Namespace) -> int:
     from autograder.commands.catalog import write_kill_matrix
 
     course = _course()
-    print(f"wrote {write_kill_matrix(course.assignment(args.assignment), course.source_data_dir())}")
+    print(f"wrote {write_kill_matrix(course, course.assignment(args.assignment))}")
     return EXIT_OK
 
 
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("release", help="regenerate the release of assignments from their source notebooks")
-    p.add_argument("assignments", nargs="*", help="assignment names (default: all of the course's)")
+    p.add_argument("names", nargs="*", metavar="assignment", help="assignments to release (default: all)")
     p.set_defaults(func=_release)
 
     p = sub.add_parser("check", help="grade one notebook with the hidden checks (self-study)")
@@ -102,9 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", type=Path, help="a folder or zip of <student>.ipynb (LMS)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel graders")
     p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per exercise")
-    p.add_argument("--memory", type=int, default=2048, help="MB of memory per exercise")
-    p.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per exercise (all its checks' calls)")
+    p.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per notebook cell")
+    p.add_argument("--memory", type=int, default=2048, help="MB of memory per sandboxed process")
+    p.add_argument(
+        "--sandbox",
+        choices=["auto", "namespaces", "uid", "none"],
+        default="auto",
+        help="how student code is isolated: auto = namespaces, or refuse (see README); "
+        "uid = another user (root only, weaker); none = not at all (trusted notebooks only)",
+    )
     p.set_defaults(func=_grade)
 
     p = sub.add_parser("export", help="export the autograder for another platform")
@@ -121,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gradescope-run", help=argparse.SUPPRESS)
     p.add_argument("--root", type=Path, default=Path("/autograder"))
+    p.add_argument("--sandbox", choices=["auto", "namespaces", "uid", "none"], default="auto")
     p.set_defaults(func=_gradescope_run)
 
     p = sub.add_parser("secret", help="create the course secret that seeds per-student checks")

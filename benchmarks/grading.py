@@ -1,15 +1,23 @@
-"""Grade 40 submissions with `nbgrader autograde` and with `autograder grade` in one run and
-print the figures the README reports; asserts nothing (timings belong here, not in tests).
+"""Grade one class three ways in one run and print the figures the README reports; asserts
+nothing (timings belong here, not in tests).
 
-    .venv/bin/python benchmarks/grading.py [--students 40] [--jobs 2]
+    .venv/bin/python benchmarks/grading.py [--assignment keras_weights] [--students 40] [--jobs 2]
 
-Prints: each command's wall time and their ratio, the marginal wall time per submission of
-`autograder grade` (from a run on a fifth of the class), that time divided by the time of
-`python -c "import keras"` measured in the same run, peak memory (of the whole run, and that
-divided by the number of workers), and whether honest submissions got identical scores from both.
+The three ways, on the same submissions:
+* stock ``nbgrader autograde``: nbgrader's own Execute, every notebook in a Jupyter kernel
+  with the hidden checks beside the student's code (the baseline the speed target refers to);
+* ``nbgrader autograde`` as this kit's course config runs it: through the sandboxed engine;
+* ``autograder grade --jobs N``: the sandboxed engine, in parallel.
+
+Prints each one's wall time and the ratios, the marginal wall time per submission of
+``autograder grade`` (from a run on a fifth of the class) against one ``import keras``
+measured in the same run, the cost of isolation itself (starting and ending a submission's
+sandbox, with and without its cells), peak memory (the whole run at one moment, and that
+divided by the number of workers), and whether every way gave every submission identical scores.
 """
 
 import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,19 +29,20 @@ from pathlib import Path
 import psutil
 
 from autograder.commands.catalog import mistakes
+from autograder.commands.grade import private_paths
 from autograder.course import gradebook
 from autograder.course.layout import Course
 from autograder.course.scratch import add_submission, build_submission, make_course, reference_sources
 from autograder.engine.notebook import read_notebook
+from autograder.engine.plan import make_plan
+from autograder.sandbox.client import Limits, Session, Zygote
 
-ASSIGNMENT = "keras_weights"
 
-
-def build_class(course: Course, students: int) -> None:
+def build_class(course: Course, name: str, students: int) -> None:
     """A mix: every fourth submission correct, one untouched, the rest catalogued mistakes."""
-    assignment = course.assignment(ASSIGNMENT)
+    assignment = course.assignment(name)
     reference = reference_sources(course, assignment)
-    released = read_notebook(course.release_notebook(ASSIGNMENT))
+    released = read_notebook(course.release_notebook(name))
     wrong = list(mistakes(assignment).values())
     for i in range(students):
         if i % 4 == 0:
@@ -43,7 +52,14 @@ def build_class(course: Course, students: int) -> None:
         else:
             m = wrong[i % len(wrong)]
             answers = {**reference, m.exercise: m.source}
-        add_submission(course, ASSIGNMENT, f"s{i:03d}", build_submission(answers, released))
+        add_submission(course, name, f"s{i:03d}", build_submission(answers, released))
+
+
+def stock_nbgrader(course: Course) -> None:
+    """Make the course's nbgrader config nbgrader's own: autograde executes notebooks in kernels."""
+    config = course.root / "nbgrader_config.py"
+    lines = config.read_text().split("c.Autograde.autograde_preprocessors")[0]
+    config.write_text(lines)
 
 
 @dataclass
@@ -56,8 +72,7 @@ class Memory:
 
 KINDS = {
     "spawn_main": "judge (checks)",
-    "worker.py keras": "sandbox, Keras",
-    "worker.py numpy": "sandbox, NumPy only",
+    "zygote.py": "sandbox zygote or session",
 }
 
 
@@ -65,7 +80,7 @@ def _sample(root: psutil.Process, memory: Memory) -> None:
     total = 0.0
     for p in [root, *root.children(recursive=True)]:
         try:
-            # PSS: a page shared by n processes (TensorFlow's libraries, forked children)
+            # PSS: a page shared by n processes (TensorFlow's libraries, forked sessions)
             # counts 1/n in each, so the sum over processes is what the machine really holds.
             mb = p.memory_full_info().pss / 2**20
             label = " ".join(p.cmdline())
@@ -73,7 +88,7 @@ def _sample(root: psutil.Process, memory: Memory) -> None:
             continue
         total += mb
         for key, kind in KINDS.items():
-            if key in label and not label.startswith("bwrap"):
+            if key in label:
                 memory.largest[kind] = max(mb, memory.largest.get(kind, 0.0))
     memory.total = max(memory.total, total)
 
@@ -99,39 +114,74 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, Memory]:
     return time.perf_counter() - start, memory
 
 
+def isolation_cost(course: Course, name: str, rounds: int = 20) -> tuple[float, float]:
+    """Median seconds to start and end one submission's Keras sandbox: with no cells, and
+    with the reference notebook's cells (what each submission pays before its checks)."""
+    assignment = course.assignment(name)
+    release = read_notebook(course.release_notebook(name))
+    plan = make_plan(build_submission(reference_sources(course, assignment), release), release, assignment)
+    zygote = Zygote("keras", "namespaces", course.release_dir(name), Limits(), list(private_paths(course)))
+    zygote.start()
+    figures = []
+    try:
+        for cells in ([], list(plan.cells)):
+            seconds = []
+            for _ in range(rounds):
+                start = time.perf_counter()
+                session = Session(zygote, cells, Limits())
+                session.start()
+                session.close()
+                seconds.append(time.perf_counter() - start)
+            figures.append(statistics.median(seconds))
+    finally:
+        zygote.close()
+    return figures[0], figures[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--assignment", default="keras_weights")
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    py = sys.executable
+    py, name = sys.executable, args.assignment
     keras_import, _ = timed([py, "-c", "import keras"], Path.cwd())
     with tempfile.TemporaryDirectory() as tmp:
-        course = make_course(Path(tmp) / "course", (ASSIGNMENT,), "benchmark")
-        build_class(course, args.students)
-        spec = course.assignment(ASSIGNMENT)
-        nb_time, _ = timed([py, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], course.root)
-        nb_scores = gradebook.scores(course, spec)
-        grade = [py, "-m", "autograder", "grade", ASSIGNMENT, "--force", "--jobs", str(args.jobs)]
+        stock = make_course(Path(tmp) / "stock", (name,), "benchmark")
+        stock_nbgrader(stock)
+        build_class(stock, name, args.students)
+        spec = stock.assignment(name)
+        autograde = [py, "-m", "nbgrader", "autograde", name, "--force"]
+        stock_time, _ = timed(autograde, stock.root)
+        stock_scores = gradebook.scores(stock, spec)
+        course = make_course(Path(tmp) / "course", (name,), "benchmark")
+        build_class(course, name, args.students)
+        engine_time, _ = timed(autograde, course.root)
+        engine_scores = gradebook.scores(course, spec)
+        grade = [py, "-m", "autograder", "grade", name, "--force", "--jobs", str(args.jobs)]
         ag_time, memory = timed(grade, course.root)
         ag_scores = gradebook.scores(course, spec)
-        small = make_course(Path(tmp) / "small", (ASSIGNMENT,), "benchmark")
-        build_class(small, max(args.students // 5, 2))
+        small = make_course(Path(tmp) / "small", (name,), "benchmark")
+        build_class(small, name, max(args.students // 5, 2))
         small_time, _ = timed(grade, small.root)
-    same = nb_scores == ag_scores
+        bare, with_cells = isolation_cost(course, name)
     marginal = (ag_time - small_time) / (args.students - max(args.students // 5, 2))
-    print(f"submissions: {args.students}, jobs: {args.jobs}")
-    print(f"python -c 'import keras':  {keras_import:6.1f} s")
-    print(f"nbgrader autograde:        {nb_time:6.1f} s")
-    print(f"autograder grade:          {ag_time:6.1f} s   ({nb_time / ag_time:.1f}x faster)")
+    print(f"assignment: {name}, submissions: {args.students}, jobs: {args.jobs}")
+    print(f"python -c 'import keras':                  {keras_import:6.1f} s")
+    print(f"nbgrader autograde, stock (kernels):       {stock_time:6.1f} s")
+    print(f"nbgrader autograde, through the engine:    {engine_time:6.1f} s")
+    ratio = stock_time / ag_time
+    print(f"autograder grade:                          {ag_time:6.1f} s   ({ratio:.1f}x faster than stock)")
     print(
         f"marginal time per submission: {marginal:.2f} s = {marginal / keras_import:.2f} x one keras import"
     )
-    print(f"identical scores for all {len(nb_scores)} submissions: {same}")
+    print(f"isolation per submission: sandbox started and ended {bare:.3f} s, with cells {with_cells:.3f} s")
+    same = stock_scores == engine_scores == ag_scores
+    print(f"identical scores for all {len(ag_scores)} submissions, all three ways: {same}")
     print(f"peak memory (PSS) of the whole run, {args.jobs} workers: {memory.total:6.0f} MB")
     print(f"  per worker (whole run / jobs):        {memory.total / args.jobs:6.0f} MB")
     for kind, mb in memory.largest.items():
-        print(f"  largest single {kind:<22} {mb:6.0f} MB")
+        print(f"  largest single {kind:<26} {mb:6.0f} MB")
 
 
 if __name__ == "__main__":

@@ -7,30 +7,27 @@ score and verdict came out identical; prints the figures, asserts nothing.
 import argparse
 import time
 
-from autograder.commands.catalog import CATALOG_IDENTITY, define, mistakes, valid_styles
+from autograder.commands.catalog import grade_answers, mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.engine.checks import run_checks
-from autograder.engine.inprocess import load_functions
-from autograder.engine.notebook import read_notebook
+from autograder.course.scratch import reference_sources
 
 KIT = Course(KIT_ROOT)
 
 
-def entries(assignment) -> list[tuple[str, str, object]]:
-    """(label, exercise, function) for the reference, every mistake and every valid style."""
-    reference = load_functions(read_notebook(KIT.source_notebook(assignment.name)), assignment)[0]
-    items = [(f"reference/{e}", e, f) for e, f in reference.items()]
-    items += [(m.name, m.exercise, define(m.exercise, m.source)) for m in mistakes(assignment).values()]
-    for name, answers in valid_styles(assignment).items():
-        items += [(f"{name}/{e}", e, define(e, src)) for e, src in answers.items()]
-    return [(f"{assignment.name}:{label}", e, f) for label, e, f in items]
+def entries(assignment) -> dict[str, dict[str, str]]:
+    """label -> answers: the reference, every mistake and every valid style."""
+    items = {"reference": reference_sources(KIT, assignment)}
+    items |= {m.name: {m.exercise: m.source} for m in mistakes(assignment).values()}
+    items |= valid_styles(assignment)
+    return {f"{assignment.name}:{label}": answers for label, answers in items.items()}
 
 
 def verdicts(assignment, items) -> dict[str, tuple]:
+    """label/exercise -> (points, verdict of each check)."""
     out = {}
-    for label, exercise, func in items:
-        result = run_checks(assignment, exercise, func, CATALOG_IDENTITY, KIT.source_data_dir())
-        out[label] = (result.points, tuple(c.passed for c in result.checks))
+    for label, answers in items.items():
+        for result in grade_answers(KIT, assignment, answers).exercises:
+            out[f"{label}/{result.exercise}"] = (result.points, tuple(c.passed for c in result.checks))
     return out
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from autograder.commands.catalog import mistakes
+from autograder.commands.catalog import CATALOG_SECRET, mistakes, valid_styles
+from autograder.commands.check import check_notebook
 from autograder.course import gradebook
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import (
@@ -14,8 +15,8 @@ from autograder.course.scratch import (
 )
 from autograder.engine.notebook import Node, read_notebook
 
-#: The mistakes graded by a real nbgrader autograde, two per exercise (the whole catalog is
-#: graded in-process by test_catalog.py); each must cost only its own exercise.
+#: Mistakes whose scores test_autograde.py pins, two per exercise (the class nbgrader grades
+#: holds the whole catalog); each must cost only its own exercise.
 NBGRADER_MISTAKES = (
     "make_dataset_labels_01",
     "make_dataset_threshold_ignored",
@@ -26,8 +27,9 @@ NBGRADER_MISTAKES = (
     "oracle_wrong_bias_sign",
     "oracle_blog_only",
 )
-#: The course secret of the graded class, so that its per-student checks are known here.
-CLASS_SECRET = "test-secret"
+#: The course secret of the graded class: the catalog's, so that each catalogued answer is
+#: graded for the same student (named after it) in every path and in the kill matrix.
+CLASS_SECRET = CATALOG_SECRET
 KERAS_WEIGHTS = "keras_weights"
 
 
@@ -49,23 +51,48 @@ def reference(kit, keras_weights) -> dict[str, str]:
     return reference_sources(kit, keras_weights)
 
 
+def honest_class(reference: dict, assignment) -> dict[str, dict[str, str]]:
+    """student -> answers: the reference, the untouched release, every catalogued mistake (its
+    name) and every valid style ("valid_" and its name, cross-cell answers among them)."""
+    students = {"reference": reference, "untouched": {}}
+    students |= {m.name: {**reference, m.exercise: m.source} for m in mistakes(assignment).values()}
+    students |= {
+        f"valid_{name}": {**reference, **answers} for name, answers in valid_styles(assignment).items()
+    }
+    return students
+
+
 @pytest.fixture(scope="session")
 def graded_class(tmp_path_factory, reference, keras_weights) -> tuple[Course, dict[str, dict[str, float]]]:
-    """A course where nbgrader autograde graded the reference, the release and every mistake.
+    """A course where plain `nbgrader autograde` (through the kit's engine, as its config says)
+    graded the whole honest class: reference, untouched release, catalog, valid styles.
 
     Returns:
         ``(course, {student: {exercise: score}})`` as the gradebook holds them.
     """
     course = make_course(tmp_path_factory.mktemp("course") / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
     released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
-    add_submission(course, KERAS_WEIGHTS, "reference", build_submission(reference, released))
-    add_submission(course, KERAS_WEIGHTS, "untouched", released)
-    catalog = mistakes(keras_weights)
-    for name in NBGRADER_MISTAKES:
-        answer = {catalog[name].exercise: catalog[name].source}
-        add_submission(course, KERAS_WEIGHTS, name, build_submission({**reference, **answer}, released))
+    for student, answers in honest_class(reference, keras_weights).items():
+        add_submission(course, KERAS_WEIGHTS, student, build_submission(answers, released))
     autograde(course, KERAS_WEIGHTS)
     return course, gradebook.scores(course, keras_weights)
+
+
+@pytest.fixture(scope="session")
+def inprocess_class(graded_class, tmp_path_factory) -> dict[str, object]:
+    """The honest class graded as `autograder check` grades a learner's notebook: in this
+    process, from a folder that holds the release's files. student -> SubmissionResult."""
+    course, scores = graded_class
+    folder = tmp_path_factory.mktemp("learner")
+    for file in course.release_dir(KERAS_WEIGHTS).iterdir():
+        if file.suffix != ".ipynb":
+            (folder / file.name).write_bytes(file.read_bytes())
+    notebook = folder / f"{KERAS_WEIGHTS}.ipynb"
+    results = {}
+    for student in scores:
+        notebook.write_bytes((course.submitted_dir(student, KERAS_WEIGHTS) / notebook.name).read_bytes())
+        results[student] = check_notebook(notebook, student=student, secret=CLASS_SECRET, cwd=folder)
+    return results
 
 
 def autograded_notebook(course: Course, student: str) -> Node:

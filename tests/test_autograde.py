@@ -88,7 +88,28 @@ def test_checks_are_drawn_for_the_graded_student(graded_class, keras_weights):
     course, _ = graded_class
     student = "make_dataset_threshold_ignored"
     cases = check_module(keras_weights, "make_dataset").cases
-    _, n_features, threshold = cases(Draws(Identity(CLASS_SECRET, student)))[1]
+    n, n_features, threshold, _ = cases(Draws(Identity(CLASS_SECRET, student)))[1]
     cells = {grade_id(c): c for c in autograded_notebook(course, student).cells}
     text = "".join(o.get("text", "") for o in cells["test_make_dataset"].outputs)
-    assert f"make_dataset(n_features={n_features}, threshold={threshold})" in text, text
+    assert f"make_dataset({n}, n_features={n_features}, threshold={threshold})" in text, text
+
+
+def test_autograde_is_nbgraders_with_the_engine_for_execute(kit):
+    """Does the course's config run nbgrader's own autograde steps, with the kit's sandboxed
+    engine where nbgrader's Execute (student code in a kernel beside the tests) was?"""
+    import importlib
+
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from autograder.commands.nbgrader_autograde import PREPROCESSORS, SandboxedAutograde
+
+    def load(name: str):
+        module, _, attr = name.rpartition(".")
+        return getattr(importlib.import_module(module), attr)
+
+    configured = PyFileConfigLoader("nbgrader_config.py", path=str(kit.root)).load_config()
+    assert configured.Autograde.autograde_preprocessors == PREPROCESSORS
+    default = [SandboxedAutograde if c is Execute else c for c in Autograde().autograde_preprocessors]
+    assert [load(name) for name in PREPROCESSORS] == default

@@ -1,22 +1,19 @@
-"""The grader judged against the catalog: every mistake caught and named, every valid style accepted."""
+"""The grader judged against the catalog: every mistake caught and named, every valid style accepted.
+
+The catalog is graded once, in ``inprocess_class`` (as `autograder check` grades), as part of
+the whole honest class that `nbgrader autograde` and `autograder grade` grade too; each entry
+is graded as the student named after it.
+"""
 
 import pytest
 
-from autograder.commands.catalog import (
-    CATALOG_IDENTITY,
-    grade,
-    kill_matrix,
-    kill_matrix_file,
-    mistakes,
-    valid_styles,
-)
+from autograder.commands.catalog import CATALOG_SECRET, kill_matrix, kill_matrix_file, mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.secret import read_secret
+from autograder.course.scratch import reference_functions
 from autograder.engine.checks import check_module, run_checks
 from autograder.engine.draws import Draws, Identity
-from autograder.engine.inprocess import load_functions
-from autograder.engine.notebook import read_notebook
 
+pytestmark = pytest.mark.slow
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")
 DATA = KIT.source_data_dir()
@@ -25,9 +22,9 @@ VALID = valid_styles(ASSIGNMENT)
 
 
 @pytest.fixture(scope="module")
-def catalog_results():
-    """Every mistake graded once, as the kill matrix records it."""
-    return {m.name: grade(ASSIGNMENT, m.exercise, m.source, DATA) for m in MISTAKES.values()}
+def catalog_results(inprocess_class):
+    """Every mistake's result on its own exercise, as the kill matrix records it."""
+    return {m.name: inprocess_class[m.name].exercise(m.exercise) for m in MISTAKES.values()}
 
 
 def test_catalog_is_large_enough():
@@ -38,35 +35,26 @@ def test_catalog_is_large_enough():
 
 
 @pytest.mark.parametrize("name", sorted(MISTAKES))
-def test_mistake_is_caught_and_named(catalog_results, name):
-    """Does the mistake score less than full on its exercise, with its misconception's hint?"""
-    result, mistake = catalog_results[name], MISTAKES[name]
-    assert result.points < ASSIGNMENT.points[mistake.exercise], result.to_text()
-    assert mistake.expected_hint in result.to_text(), result.to_text()
+def test_mistake_is_caught_and_named(inprocess_class, name):
+    """Does the mistake score less than full on its exercise, with its misconception's hint,
+    and full marks on every other exercise?"""
+    result, mistake = inprocess_class[name], MISTAKES[name]
+    mine = result.exercise(mistake.exercise)
+    assert mine.points < mine.max_points, mine.to_text()
+    assert mistake.expected_hint in mine.to_text(), mine.to_text()
+    assert all(e.points == e.max_points for e in result.exercises if e.exercise != mistake.exercise)
 
 
 @pytest.mark.parametrize("name", sorted(VALID))
-def test_valid_style_gets_full_marks(name):
+def test_valid_style_gets_full_marks(inprocess_class, name):
     """Does a correct answer in another style earn every point?"""
-    for exercise, source in VALID[name].items():
-        result = grade(ASSIGNMENT, exercise, source, DATA)
-        assert result.points == ASSIGNMENT.points[exercise], result.to_text()
+    result = inprocess_class[f"valid_{name}"]
+    assert result.points == ASSIGNMENT.points, result.to_text()
 
 
 def test_kill_matrix_is_current(catalog_results):
     """Is the kill matrix what grading the catalog gives now (`autograder kill-matrix`)?"""
     assert kill_matrix_file(ASSIGNMENT).read_text() == kill_matrix(ASSIGNMENT, catalog_results)
-
-
-def test_verdicts_are_stable(catalog_results):
-    """Does grading the catalog again give identical scores and verdicts?"""
-    for m in MISTAKES.values():
-        again = grade(ASSIGNMENT, m.exercise, m.source, DATA)
-        before = catalog_results[m.name]
-        assert [(c.name, c.passed) for c in again.checks] == [(c.name, c.passed) for c in before.checks], (
-            m.name
-        )
-        assert again.points == before.points
 
 
 def test_hints_give_away_no_code_or_hidden_inputs(catalog_results):
@@ -100,22 +88,11 @@ def test_checks_depend_on_the_secret():
     )
 
 
-def test_identity_is_read_from_nbgrader_layout(tmp_path):
-    """Inside a student's autograded folder are the student and the course secret known?"""
-    (tmp_path / "nbgrader_config.py").write_text("")
-    course = Course(tmp_path)
-    course.secret_file.write_text("s3cret\n")
-    folder = course.autograded_dir("jdoe", "keras_weights")
-    folder.mkdir(parents=True)
-    assert course.student_of_autograded(folder) == ("jdoe", "keras_weights")
-    assert read_secret(course.secret_file) == "s3cret"
-
-
 def test_reference_passes_for_many_students():
     """Does the reference earn full marks whatever the drawn checks (20 students)?"""
-    functions, _ = load_functions(read_notebook(KIT.source_notebook("keras_weights")), ASSIGNMENT)
+    functions = reference_functions(KIT, ASSIGNMENT)
     for i in range(20):
-        identity = Identity(CATALOG_IDENTITY.secret, f"student-{i}")
+        identity = Identity(CATALOG_SECRET, f"student-{i}")
         for exercise in ("make_dataset", "make_oracle_weights"):
             result = run_checks(ASSIGNMENT, exercise, functions[exercise], identity, DATA)
             assert result.points == ASSIGNMENT.points[exercise], result.to_text()

@@ -8,17 +8,16 @@ import pytest
 
 from autograder.cell import grade
 from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import reference_functions
 from autograder.engine import checks
 from autograder.engine.checks import run_checks
 from autograder.engine.draws import Identity
-from autograder.engine.inprocess import load_functions
-from autograder.engine.notebook import read_notebook
 from autograder.errors import GraderError
 
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")
 DATA = KIT.source_data_dir()
-REFERENCE = load_functions(read_notebook(KIT.source_notebook("keras_weights")), ASSIGNMENT)[0]
+REFERENCE = reference_functions(KIT, ASSIGNMENT)
 
 
 def _stub(*args, **kwargs):

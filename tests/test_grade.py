@@ -1,46 +1,45 @@
-"""`autograder grade` on a whole class: attacks and faults in one run, nothing lost or leaked."""
+"""`autograder grade` on a whole class: honest students graded among attackers and faults.
 
-import ast
+One run grades the class nbgrader graded in ``graded_class`` (the reference, the untouched
+release, every catalogued mistake and valid style) together with every attack of
+``tests/attacks/`` and every fault of ``tests/faults/``, interleaved, two judges at a time.
+Each test then reads one outcome: exact scores for every student, what the run printed, that
+nothing outside the sandbox changed, that no process outlived the run, that no feedback
+holds anything secret.
+"""
+
+import html
+import json
+import os
+import sqlite3
 import subprocess
 import sys
+import time
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from autograder.commands.catalog import define, mistakes
+from autograder.commands.catalog import grade_answers, mistakes
 from autograder.course import gradebook
 from autograder.course.gradebook import grade_rows
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import build_submission
-from autograder.engine.checks import run_checks
 from autograder.engine.draws import Identity
 from autograder.engine.notebook import grade_id, read_notebook
-from autograder.sandbox.client import bwrap_available
-from tests.conftest import CLASS_SECRET, NBGRADER_MISTAKES
-
-KIT = Course(KIT_ROOT)
-ASSIGNMENT = KIT.assignment("keras_weights")
-EXERCISES = ASSIGNMENT.exercise_names
+from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
+from tests.helpers import constants
 
 pytestmark = pytest.mark.slow
 HERE = Path(__file__).parent
-ISOLATED = bwrap_available()
+KIT = Course(KIT_ROOT)
+ASSIGNMENT = KIT.assignment(KERAS_WEIGHTS)
+EXERCISES = ASSIGNMENT.exercise_names
 FULL = dict(ASSIGNMENT.points)
-
-
-def gradebook_scores(course: Course) -> dict:
-    return gradebook.scores(course, ASSIGNMENT)
-
-
-def _constants(path: Path) -> dict:
-    """The upper-case constants of a fixture file (read by line: some files do not parse)."""
-    found = {}
-    for line in path.read_text().splitlines():
-        name, sep, value = line.partition(" = ")
-        if sep and name.isidentifier() and name.isupper():
-            found[name] = ast.literal_eval(value.split("  #")[0])
-    return found
+#: Where a leftover of the sandbox would show in a process's command line.
+SANDBOX_PROCESSES = ("zygote.py", "autograder-sandbox-")
 
 
 def _files(folder: str) -> dict[str, Path]:
@@ -52,58 +51,115 @@ ATTACKS = _files("attacks")
 FAULTS = _files("faults")
 
 
-def _honest_score(name: str | None, exercise: str, student: str) -> float:
+def honest_score(name: str | None, student: str) -> float:
     """What the honest wrong answer behind an attack scores for this student."""
     if name is None:
         return 0.0
     mistake = mistakes(ASSIGNMENT)[name]
-    func = define(exercise, mistake.source)
-    return run_checks(
-        ASSIGNMENT, exercise, func, Identity(CLASS_SECRET, student), KIT.source_data_dir()
-    ).points
+    identity = Identity(CLASS_SECRET, student)
+    return grade_answers(KIT, ASSIGNMENT, {mistake.exercise: mistake.source}, identity).exercises[0].points
+
+
+@dataclass
+class Run:
+    """One `autograder grade` of the whole class and everything observed around it."""
+
+    course: Course
+    nbgrader_scores: dict
+    proc: subprocess.CompletedProcess
+    scores: dict
+    before: dict[Path, bytes]
+    after: dict[Path, bytes]
+    gradebook_at_exit: bytes
+    gradebook_later: bytes
+    leftovers: list[str]
+
+
+def sandbox_processes() -> list[str]:
+    """Command lines of processes of the sandbox still alive (none may outlive a run)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            uid = int(Path(f"/proc/{pid}/status").read_text().split("Uid:")[1].split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+        if any(mark in cmdline for mark in SANDBOX_PROCESSES) or uid == 61234:
+            found.append(f"{pid}: {cmdline[:120]}")
+    return found
+
+
+def course_files(course: Course) -> dict[Path, bytes]:
+    """Every file of the course that grading must leave alone (its own outputs aside)."""
+    theirs = {"autograded", "grading_reports", "feedback"}
+    return {
+        p: p.read_bytes()
+        for p in course.root.rglob("*")
+        if p.is_file()
+        and not p.is_symlink()
+        and not (theirs & set(p.relative_to(course.root).parts))
+        and p.name != "gradebook.db"
+    }
+
+
+def add(course: Course, student: str, nb) -> Path:
+    folder = course.submitted_dir(student, KERAS_WEIGHTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{KERAS_WEIGHTS}.ipynb"
+    path.write_text(json.dumps(nb, indent=1))  # json: what nbformat refuses (lone surrogates) too
+    return path
 
 
 @pytest.fixture(scope="module")
-def graded(graded_class, reference):
-    """nbgrader's scores, then `autograder grade` over the same class plus attacks and faults."""
+def run(graded_class, reference) -> Run:
+    """The class nbgrader graded, plus attacks and faults, graded by `autograder grade`."""
     course, nbgrader_scores = graded_class
-    released = read_notebook(course.release_notebook("keras_weights"))
-    add = _adder(course, reference, released)
+    released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
     for name, path in ATTACKS.items():
-        if name == "gradebook_and_neighbours" and not ISOLATED:
-            continue
-        source = path.read_text().replace("@COURSE_ROOT@", str(course.root))
-        add(f"attack_{name}", {_constants(path)["EXERCISE"]: source})
+        source = (
+            path.read_text().replace("@COURSE_ROOT@", str(course.root)).replace("@KIT_ROOT@", str(KIT_ROOT))
+        )
+        nb = build_submission({**reference, constants(path)["EXERCISE"]: source}, released)
+        if name == "surrogates":  # a lone surrogate in the cell's own text, as JSON can carry it
+            cell = next(c for c in nb.cells if grade_id(c) == "make_dataset")
+            cell["source"] = "# \ud800 the cell's text itself\n" + cell["source"]
+        add(course, f"attack_{name}", nb)
     for name, path in FAULTS.items():
-        add(f"fault_{name}", {_constants(path)["EXERCISE"]: path.read_text()})
-    _special_faults(course, reference, released)
-    before = _submitted_notebooks(course)
+        add(
+            course,
+            f"fault_{name}",
+            build_submission({**reference, constants(path)["EXERCISE"]: path.read_text()}, released),
+        )
+    notebook_faults(course, reference, released)
+    before = course_files(course)
     proc = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", "keras_weights", "--force"]
-        + ["--timeout", "20", "--jobs", "2"],
+        [sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, "--force"]
+        + ["--timeout", "10", "--cell-timeout", "5", "--jobs", "2"],
         cwd=course.root,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1200,
     )
-    return course, nbgrader_scores, proc, before
+    at_exit = course.gradebook_file.read_bytes()
+    time.sleep(5)  # longer than any lingering process of the attacks waits
+    return Run(
+        course,
+        nbgrader_scores,
+        proc,
+        gradebook.scores(course, ASSIGNMENT),
+        before,
+        course_files(course),
+        at_exit,
+        course.gradebook_file.read_bytes(),
+        sandbox_processes(),
+    )
 
 
-def _adder(course: Path, reference: dict, released):
-    def add(student: str, answers: dict) -> None:
-        folder = course.submitted_dir(student, "keras_weights")
-        folder.mkdir(parents=True, exist_ok=True)
-        nb = build_submission({**reference, **answers}, released)
-        nbformat.write(nb, folder / "keras_weights.ipynb")
-
-    return add
-
-
-def _special_faults(course: Course, reference: dict, released) -> None:
-    """Faults that are about the notebook itself rather than a cell's code."""
+def notebook_faults(course: Course, reference: dict, released) -> None:
+    """Faults of the notebook itself rather than of a cell's code."""
     nb = build_submission(reference, released)
     nb.cells = [c for c in nb.cells if grade_id(c) != "make_oracle_weights"]
-    _write(course, "fault_deleted_solution_cell", nb)
+    add(course, "fault_deleted_solution_cell", nb)
     nb = build_submission(reference, released)
     tests = {grade_id(c): c for c in nb.cells}
     tests["test_manual_forward"]["source"] = "6.0"
@@ -111,181 +167,259 @@ def _special_faults(course: Course, reference: dict, released) -> None:
     duplicate = nbformat.from_dict(dict(tests["test_build_model"]))
     duplicate["id"] = "pasted-copy"  # JupyterLab gives a pasted cell an id of its own
     nb.cells.append(duplicate)
-    _write(course, "fault_test_cells_tampered", nb)
-    folder = course.submitted_dir("fault_malformed_json", "keras_weights")
-    folder.mkdir(parents=True)
-    (folder / "keras_weights.ipynb").write_text('{"cells": [ {"cell_type": ')
-    course.submitted_dir("fault_missing_notebook", "keras_weights").mkdir(parents=True)
+    add(course, "fault_test_cells_tampered", nb)
+    nb = build_submission(reference, released)  # a cell of their own that never ends
+    nb.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
+    add(course, "fault_hanging_added_cell", nb)
+    add(course, "fault_malformed_json", {}).write_text('{"cells": [ {"cell_type": ')
+    missing = course.submitted_dir("fault_missing_notebook", KERAS_WEIGHTS)
+    missing.mkdir(parents=True)
+    linked = course.submitted_dir("fault_symlinked_notebook", KERAS_WEIGHTS)
+    linked.mkdir(parents=True)
+    (linked / f"{KERAS_WEIGHTS}.ipynb").symlink_to(KIT.source_notebook(KERAS_WEIGHTS))
+    copy = course.submitted_dir("fault_copy_of_source", KERAS_WEIGHTS)
+    copy.mkdir(parents=True)
+    (copy / f"{KERAS_WEIGHTS}.ipynb").write_bytes(KIT.source_notebook(KERAS_WEIGHTS).read_bytes())
 
 
-def _write(course: Course, student: str, nb) -> None:
-    folder = course.submitted_dir(student, "keras_weights")
-    folder.mkdir(parents=True)
-    nbformat.write(nb, folder / "keras_weights.ipynb")
+def line_of(run: Run, student: str) -> str:
+    return next((ln for ln in run.proc.stdout.splitlines() if ln.strip().startswith(student + ":")), "")
 
 
-def _submitted_notebooks(course: Course) -> dict:
-    return {
-        p: p.read_bytes()
-        for s, folder in course.submitted_students("keras_weights")
-        for p in folder.rglob("*.ipynb")
+# ----------------------------------------------------------------- the run as a whole
+def test_run_completes_and_prints_its_table(run):
+    """Does the run exit 0 with one table row per graded student and a summary line?"""
+    assert run.proc.returncode == 0, run.proc.stdout[-3000:] + run.proc.stderr[-3000:]
+    table = run.proc.stdout.split("\n\n")[0].splitlines()
+    assert set(run.scores) <= {row.split()[0] for row in table[2:]}
+    assert "grader failures 0" in run.proc.stdout and "isolation: namespaces" in run.proc.stdout
+
+
+def test_honest_scores_equal_nbgrader(run):
+    """Does every honest submission (reference, untouched, each catalogued mistake and valid
+    style, cross-cell answers) score exactly what `nbgrader autograde` gave it?"""
+    assert run.nbgrader_scores, "nbgrader graded nobody"
+    differing = {
+        s: (run.scores.get(s), want) for s, want in run.nbgrader_scores.items() if run.scores.get(s) != want
     }
+    assert differing == {}
 
 
-def test_run_succeeds_with_a_summary(graded):
-    """Does the run exit 0 and name each student's fault in its summary?"""
-    _, _, proc, _ = graded
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    for name in FAULTS:
-        if _constants(FAULTS[name])["REASON"]:
-            assert f"fault_{name}:" in proc.stdout
+def test_self_check_gives_the_same_scores(run, inprocess_class):
+    """Does `autograder check` (in-process) give each honest notebook the grader's scores?"""
+    differing = {s: r.points for s, r in inprocess_class.items() if r.points != run.scores.get(s)}
+    assert len(inprocess_class) == len(run.nbgrader_scores) and differing == {}
 
 
-def test_honest_scores_equal_nbgrader(graded):
-    """Do honest submissions score exactly what `nbgrader autograde` gave them?"""
-    course, nbgrader_scores, _, _ = graded
-    ours = gradebook_scores(course)
-    for student in ["reference", "untouched", *NBGRADER_MISTAKES]:
-        assert ours[student] == nbgrader_scores[student], student
-
-
+# ----------------------------------------------------------------- attacks
 @pytest.mark.parametrize("name", sorted(ATTACKS))
-def test_attack_scores_no_better_than_honest(graded, name):
-    """Does an attack score exactly what the honest wrong answer scores, and full elsewhere?"""
-    if name == "gradebook_and_neighbours" and not ISOLATED:
-        pytest.skip("bubblewrap is not available: student code could reach the course files")
-    course, _, _, _ = graded
-    constants = _constants(ATTACKS[name])
-    student, exercise = f"attack_{name}", constants["EXERCISE"]
-    want = FULL | {exercise: _honest_score(constants["HONEST"], exercise, student)}
-    assert gradebook_scores(course)[student] == want
+def test_attack_scores_exactly_what_it_should(run, name):
+    """Does an attack score exactly the honest wrong answer behind it on its exercise (or its
+    stated score), and full marks on every other exercise?"""
+    const = constants(ATTACKS[name])
+    student, exercise = f"attack_{name}", const["EXERCISE"]
+    honest = honest_score(const.get("HONEST"), student)
+    want = const.get("SCORE", honest)
+    assert run.scores[student] == FULL | {exercise: want}
+    if const.get("AT_MOST"):  # an attack whose score is its own, but never above the honest one
+        assert want <= honest
+    if "PROBLEM" in const:
+        assert const["PROBLEM"] in line_of(run, student)
+    if "HINT" in const:
+        assert const["HINT"] in feedback(run, student)
 
 
-def test_gradebook_and_other_submissions_untouched(graded):
-    """Is no manual score set and no other student's notebook changed by the attack?"""
-    if not ISOLATED:
-        pytest.skip("bubblewrap is not available: student code could reach the course files")
-    course, _, _, before = graded
-    after = _submitted_notebooks(course)
-    assert after == before
-    import sqlite3
-
-    with sqlite3.connect(course.gradebook_file) as con:
-        manual = con.execute("SELECT count(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()
-    assert manual == (0,)
+def feedback(run: Run, student: str) -> str:
+    """The text of a student's feedback page."""
+    return html.unescape(run.course.feedback_page(KERAS_WEIGHTS, student).read_text())
 
 
+def test_vacuous_labels_are_not_vacuous(run):
+    """Is data on the threshold itself (with an honest-looking answer to one call) told so?"""
+    assert "sum to the threshold itself" in feedback(run, "attack_vacuous")
+
+
+def test_output_is_clean(run):
+    """Is what the run printed free of control characters, escapes and lone surrogates
+    (the terminal attack's text shown escaped)?"""
+    out = run.proc.stdout + run.proc.stderr
+    assert not [
+        c
+        for c in out
+        if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 or 0xD800 <= ord(c) < 0xE000
+    ]
+    assert "\u202e" not in out
+    assert "\\x1b[2J" in line_of(run, "attack_terminal")
+
+
+def test_graded_notebooks_are_whole(run):
+    """Is every autograded notebook a readable notebook (none left empty by text it held)?"""
+    for student in run.scores:
+        path = run.course.autograded_dir(student, KERAS_WEIGHTS) / f"{KERAS_WEIGHTS}.ipynb"
+        nbformat.validate(nbformat.reads(path.read_text(), as_version=4))
+
+
+def test_long_exceptions_are_cut_short(run):
+    """Does a hint quote at most a few hundred characters of the student's exception?"""
+    page = feedback(run, "attack_long_exception")
+    assert "SECRET-TAIL" not in page and "A" * 400 not in page and "A" * 250 in page
+
+
+def test_takeover_reached_no_one(run):
+    """Did the takeover's helper collect nothing for the second account, and did the untouched
+    notebook and the honest students graded after it score exactly as under nbgrader?"""
+    assert "loot: []" in feedback(run, "attack_second_account")
+    for student in ("untouched", "reference"):
+        assert run.scores[student] == run.nbgrader_scores[student]
+
+
+def test_sandbox_could_read_nothing_of_the_course_or_kit(run):
+    """Could the sandboxed code read none of the kit, the course, other notebooks, the
+    system's users or other processes' environments?"""
+    assert "readable: []" in feedback(run, "attack_allowlist")
+
+
+def test_feedback_holds_nothing_secret(run):
+    """Do the feedback pages and graded notebooks hold no course secret, hidden check code,
+    reference solution or other student's code?"""
+    secrets = [CLASS_SECRET, "def test_", "### BEGIN SOLUTION", "np.where(X.sum(axis=1) > threshold, 1, -1)"]
+    for student in run.scores:
+        page = feedback(run, student)
+        for secret in secrets:
+            assert secret not in page, (student, secret)
+
+
+# ----------------------------------------------------------------- faults
 @pytest.mark.parametrize("name", sorted(FAULTS))
-def test_fault_costs_only_its_exercise(graded, name):
+def test_fault_costs_only_its_exercise(run, name):
     """Does a fault give 0 on its exercise, with its reason shown, and full marks elsewhere?"""
-    course, _, proc, _ = graded
-    constants = _constants(FAULTS[name])
+    const = constants(FAULTS[name])
     student = f"fault_{name}"
-    want = FULL | ({constants["EXERCISE"]: 0.0} if constants["REASON"] else {})
-    assert gradebook_scores(course)[student] == want
-    line = next((ln for ln in proc.stdout.splitlines() if ln.strip().startswith(student + ":")), "")
-    assert constants["REASON"] in line
+    assert run.scores[student] == FULL | ({const["EXERCISE"]: 0.0} if const["REASON"] else {})
+    assert const["REASON"] in line_of(run, student)
 
 
-def test_notebook_level_faults(graded):
-    """Deleted, unreadable or missing notebooks cost what they should, with a reason each?"""
-    course, _, proc, _ = graded
-    scores = gradebook_scores(course)
-    assert scores["fault_deleted_solution_cell"] == FULL | {"make_oracle_weights": 0.0}
-    assert scores["fault_test_cells_tampered"] == FULL
-    assert scores["fault_malformed_json"] == dict.fromkeys(EXERCISES, 0.0)
-    assert scores["fault_missing_notebook"] == dict.fromkeys(EXERCISES, 0.0)
-    assert "could not be read" in proc.stdout and "holds no notebook" in proc.stdout
-    assert "no cell with grade_id 'make_oracle_weights'" in proc.stdout
+def test_notebook_level_faults(run):
+    """Do deleted, unreadable, missing or linked notebooks, an added cell that hangs and
+    tampered test cells cost what they should, with a reason each?"""
+    s = run.scores
+    assert s["fault_deleted_solution_cell"] == FULL | {"make_oracle_weights": 0.0}
+    assert s["fault_test_cells_tampered"] == FULL
+    assert s["fault_hanging_added_cell"] == FULL
+    for student in ("fault_malformed_json", "fault_missing_notebook", "fault_symlinked_notebook"):
+        assert s[student] == dict.fromkeys(EXERCISES, 0.0), student
+    assert "could not be read" in line_of(run, "fault_malformed_json")
+    assert "holds no notebook" in line_of(run, "fault_missing_notebook")
+    assert "symbolic link" in line_of(run, "fault_symlinked_notebook")
+    assert "no cell with grade_id 'make_oracle_weights'" in line_of(run, "fault_deleted_solution_cell")
 
 
-def test_one_grade_row_per_student_and_cell(graded):
-    """Does the gradebook hold exactly one grade row per student and graded cell?"""
-    course, _, _, _ = graded
-    rows = grade_rows(course, "keras_weights")
-    students = {s for s, _ in rows}
-    cells = {c for _, c in rows}
+def test_a_copy_of_the_source_is_flagged_not_graded(run):
+    """Is a submission that is a copy of the source notebook flagged for the instructor, with
+    no grades recorded and no graded notebook holding the reference solutions?"""
+    assert "FLAGGED, not graded" in line_of(run, "fault_copy_of_source")
+    assert "fault_copy_of_source" not in run.scores
+    assert not (
+        run.course.autograded_dir("fault_copy_of_source", KERAS_WEIGHTS) / "keras_weights.ipynb"
+    ).exists()
+
+
+# ----------------------------------------------------------------- nothing outside changed
+def test_nothing_outside_the_sandbox_changed(run):
+    """Are every course file and every submitted notebook byte-identical after the run?"""
+    changed = [str(p) for p in set(run.before) | set(run.after) if run.before.get(p) != run.after.get(p)]
+    assert changed == []
+
+
+def test_no_process_outlives_the_run(run):
+    """Is no process of the sandbox (zygote, session, anything student code started) alive
+    a few seconds after the run?"""
+    assert run.leftovers == []
+
+
+def test_gradebook_is_the_graders(run):
+    """Does the gradebook hold one row per student and graded cell, no manual scores, and
+    stay unchanged after the run (nothing left behind rewrites it)?"""
+    assert run.gradebook_later == run.gradebook_at_exit
+    rows = grade_rows(run.course, KERAS_WEIGHTS)
     assert set(rows.values()) == {1}
-    assert len(rows) == len(students) * len(cells) == len(students) * 2 * len(EXERCISES)
+    with sqlite3.connect(run.course.gradebook_file) as con:
+        assert con.execute("SELECT count(*) FROM grade WHERE manual_score IS NOT NULL").fetchone() == (0,)
 
 
-def test_feedback_hides_check_code_and_is_escaped(graded):
-    """Does feedback show checks and hints but no check code, with student text escaped?"""
-    course, _, _, _ = graded
-    page = course.feedback_page("keras_weights", "attack_rigged_objects").read_text()
-    assert "FAIL" in page and "hint:" in page
-    for secret in ("def test_", "assert ", "import pytest", CLASS_SECRET):
-        assert secret not in page
-    assert "<class" not in page  # repr of student objects is escaped, if shown at all
-
-
-def test_rerun_grades_only_what_changed(graded):
-    """Does a second run skip every unchanged submission and regrade a changed one?"""
-    course, _, _, _ = graded
-    target = course.submitted_dir("untouched", "keras_weights") / "keras_weights.ipynb"
+# ----------------------------------------------------------------- reruns and other inputs
+def test_rerun_grades_what_changed_and_restores_the_gradebook(run, tmp_path):
+    """Does a second run import an LMS zip, grade the new and the changed submission only,
+    and notice a gradebook row that differs from what the grader recorded (as a forged full
+    mark would), record the grader's points again and report it?"""
+    target = run.course.submitted_dir("untouched", KERAS_WEIGHTS) / f"{KERAS_WEIGHTS}.ipynb"
     nb = read_notebook(target)
     nb.metadata["touched"] = True
     nbformat.write(nb, target)
-    proc = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", "keras_weights", "--jobs", "1"],
-        cwd=course.root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(KIT.release_notebook(KERAS_WEIGHTS), "lms_student.ipynb")
+    with sqlite3.connect(run.course.gradebook_file) as con:
+        con.execute(
+            "UPDATE grade SET auto_score = 4 WHERE notebook_id IN (SELECT n.id FROM "
+            "submitted_notebook n JOIN submitted_assignment a ON n.assignment_id = a.id "
+            "WHERE a.student_id = 'make_dataset_labels_01')"
+        )
+    proc = _grade(run.course, str(archive), "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
-    assert "graded 1, unchanged and skipped" in proc.stdout
+    assert "graded 2, unchanged and skipped" in proc.stdout
+    assert "make_dataset_labels_01: GRADEBOOK CHANGED" in proc.stdout
+    scores = gradebook.scores(run.course, ASSIGNMENT)
+    assert scores["lms_student"] == scores["untouched"] == dict.fromkeys(EXERCISES, 0.0)
+    assert scores["make_dataset_labels_01"] == run.nbgrader_scores["make_dataset_labels_01"]
 
 
-def test_unknown_assignment_changes_nothing(graded):
+def _grade(course: Course, *args: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, *args]
+    return subprocess.run(cmd, cwd=course.root, capture_output=True, text=True, timeout=600)
+
+
+def test_unknown_assignment_changes_nothing(run):
     """Does an unknown assignment exit 2 with a clear message and leave the gradebook as it was?"""
-    course, _, _, _ = graded
-    db = course.gradebook_file.read_bytes()
+    db = run.course.gradebook_file.read_bytes()
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", "keras_weigths"],
-        cwd=course.root,
+        cwd=run.course.root,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert proc.returncode == 2 and "unknown assignment 'keras_weigths'" in proc.stderr
-    assert course.gradebook_file.read_bytes() == db
+    assert run.course.gradebook_file.read_bytes() == db
 
 
-def test_lms_zip_is_graded(graded, tmp_path):
-    """Does a zip of <student>.ipynb files (an LMS download) get graded into the gradebook?"""
-    import zipfile
-
-    course, _, _, _ = graded
-    archive = tmp_path / "download.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.write(KIT.release_notebook("keras_weights"), "lms_student.ipynb")
-    proc = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", "keras_weights", str(archive), "--jobs", "1"],
-        cwd=course.root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert gradebook_scores(course)["lms_student"] == dict.fromkeys(EXERCISES, 0.0)
-
-
-def test_judge_grades_the_same_across_keras_resets(reference, monkeypatch, tmp_path):
+def test_judge_grades_the_same_across_keras_resets(reference, monkeypatch, graded_class):
     """Does a judge that resets Keras' state after every submission keep grading the same?"""
     from autograder.engine import judge
+    from autograder.engine.plan import make_plan
+    from autograder.sandbox.client import Limits
 
+    course, _ = graded_class
     monkeypatch.setattr(judge, "RESET_EVERY", 1)
     mistake = mistakes(ASSIGNMENT)["manual_forward_no_bias"]
-    wrong = {**reference, mistake.exercise: mistake.source}
-    expected = _honest_score("manual_forward_no_bias", mistake.exercise, "s1")
-    grader = judge.Judge(ASSIGNMENT, tmp_path, KIT.source_data_dir(), ISOLATED, judge.Limits(seconds=30))
+    release = read_notebook(course.release_notebook(KERAS_WEIGHTS))
+    plans = [
+        make_plan(build_submission(answers, release), release, ASSIGNMENT)
+        for answers in (reference, {**reference, mistake.exercise: mistake.source}, reference)
+    ]
+    expected = honest_score("manual_forward_no_bias", "s1")
+    grader = judge.Judge(
+        ASSIGNMENT,
+        course.release_dir(KERAS_WEIGHTS),
+        KIT.source_data_dir(),
+        "namespaces",
+        Limits(seconds=30),
+        [],
+    )
     try:
-        rounds = [grader.grade(answers, {}, Identity(CLASS_SECRET, "s1")) for answers in (reference, wrong)]
-        rounds.append(grader.grade(reference, {}, Identity(CLASS_SECRET, "s1")))
+        points = [grader.grade(plan, Identity(CLASS_SECRET, "s1")).points for plan in plans]
     finally:
         grader.close()
-    points = [result.points for result in rounds]
     assert points[0] == points[2] == FULL, f"the reference lost points after a reset: {points}"
     assert points[1] == {**FULL, mistake.exercise: expected}, f"the mistake's score changed: {points[1]}"
 
@@ -298,37 +432,28 @@ def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(tmp_path, r
     from autograder.course.nbgrader import run_nbgrader
     from autograder.course.scratch import add_submission, make_course
 
-    made = make_course(tmp_path / "course", ("keras_weights",), CLASS_SECRET)
+    made = make_course(tmp_path / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
     with (made.root / "nbgrader_config.py").open("a") as fh:
         fh.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\nc.CourseDirectory.course_id = "k"\n')
         fh.write(f'c.Exchange.root = "{tmp_path / "exchange"}"\n')
     course = Course(made.root)  # read the config again
     with Gradebook(course.db_url) as gb:
-        gb.update_or_create_assignment("keras_weights", duedate="2026-11-01 12:00:00 UTC")
-    solved = build_submission(reference, read_notebook(course.release_notebook("keras_weights")))
-    for student, time in [("on_time", "2026-11-01 11:59:00 UTC"), ("late", "2026-11-02 12:00:00 UTC")]:
+        gb.update_or_create_assignment(KERAS_WEIGHTS, duedate="2026-11-01 12:00:00 UTC")
+    solved = build_submission(reference, read_notebook(course.release_notebook(KERAS_WEIGHTS)))
+    for student, when in [("on_time", "2026-11-01 11:59:00 UTC"), ("late", "2026-11-02 12:00:00 UTC")]:
         folder = add_submission(
-            course, "keras_weights", student, solved
+            course, KERAS_WEIGHTS, student, solved
         ).parent  # as `nbgrader submit` leaves it
-        (folder / "timestamp.txt").write_text(time)
+        (folder / "timestamp.txt").write_text(when)
         (folder / "submission_secret.txt").write_text(f"secret-of-{student}")
-    proc = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", "keras_weights", "--jobs", "1"],
-        cwd=course.root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    proc = _grade(course, "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
     run_nbgrader(["export", "--to", "grades.csv"], course.root)
     rows = {r.split(",")[3]: r.split(",") for r in (course.root / "grades.csv").read_text().splitlines()[1:]}
-    assert rows["on_time"][2].startswith("2026-11-01 11:59:00") and rows["on_time"][7:10] == [
-        "20.0",
-        "0.0",
-        "20.0",
-    ]
+    assert rows["on_time"][2].startswith("2026-11-01 11:59:00")
+    assert rows["on_time"][7:10] == ["20.0", "0.0", "20.0"]
     assert rows["late"][2].startswith("2026-11-02 12:00:00") and rows["late"][7:10] == ["20.0", "20.0", "0.0"]
     (tmp_path / "exchange").mkdir()
-    run_nbgrader(["generate_feedback", "keras_weights"], course.root)
-    run_nbgrader(["release_feedback", "keras_weights"], course.root)  # reads autograded timestamps
+    run_nbgrader(["generate_feedback", KERAS_WEIGHTS], course.root)
+    run_nbgrader(["release_feedback", KERAS_WEIGHTS], course.root)  # reads autograded timestamps
     assert len(list((tmp_path / "exchange" / "k" / "feedback").glob("*.html"))) == 2

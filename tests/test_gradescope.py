@@ -5,18 +5,25 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from autograder.commands.catalog import mistakes
+from autograder.commands.catalog import grade_answers, mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import build_submission
+from autograder.course.scratch import build_submission, make_course
+from autograder.engine.draws import Identity
 from autograder.engine.notebook import read_notebook
+from tests.conftest import CLASS_SECRET
+from tests.helpers import constants, readable_python
 
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")
 POINTS = ASSIGNMENT.points
+#: Who the submissions are graded as: the course's secret, the Gradescope user of submission_metadata.
+IDENTITY = Identity(CLASS_SECRET, "4711")
+
 
 pytestmark = pytest.mark.slow
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
@@ -27,8 +34,10 @@ def unpacked(tmp_path_factory):
     """The exported zip, unpacked as Gradescope would into an /autograder-shaped folder."""
     root = tmp_path_factory.mktemp("gs") / "autograder"
     archive = root.parent / "autograder.zip"
+    course = make_course(root.parent / "course", ("keras_weights",), CLASS_SECRET)
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "export", "gradescope", "keras_weights", str(archive)],
+        cwd=course.root,
         capture_output=True,
         text=True,
     )
@@ -40,7 +49,7 @@ def unpacked(tmp_path_factory):
     return root
 
 
-def _grade(root, answers: dict) -> dict:
+def _grade(root, answers: dict, *args: str) -> dict:
     """Run the zip's run_autograder on a notebook with these answers; return results.json."""
     submission = root / "submission"
     submission.mkdir(exist_ok=True)
@@ -50,8 +59,12 @@ def _grade(root, answers: dict) -> dict:
     nbformat.write(build_submission(answers, released), submission / "hw.ipynb")
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"id": 4711}]}))
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+    prefix = readable_python() if "uid" in args else []  # as /autograder/venv is on Gradescope
     proc = subprocess.run(
-        ["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True
+        [*prefix, "bash", str(root / "source" / "run_autograder"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads((root / "results" / "results.json").read_text())
@@ -71,8 +84,11 @@ def _valid(results: dict) -> None:
 
 
 def test_reference_scores_full_marks(unpacked, reference):
-    """Does the reference earn every point, with one passed entry per check?"""
-    results = _grade(unpacked, reference)
+    """Does the reference, with cross-cell answers (an oracle from the student's own
+    build_model and a helper in an added cell), earn every point, one passed entry per check?"""
+    results = _grade(
+        unpacked, {**reference, **valid_styles(ASSIGNMENT)["oracle_from_build_model_and_helper"]}
+    )
     _valid(results)
     assert results["score"] == sum(POINTS.values())
     assert {t["status"] for t in results["tests"]} == {"passed"}
@@ -88,7 +104,8 @@ def test_wrong_submission_shows_hints_after_publishing(unpacked, reference):
     assert failed and all(t["name"].startswith("manual_forward") for t in failed)
     assert all(t["visibility"] == "after_published" for t in failed)
     assert any(mistake.expected_hint in t["output"] for t in failed)
-    assert results["score"] == sum(POINTS.values()) - 6 + 2.31  # what autograder grade records
+    mine = grade_answers(KIT, ASSIGNMENT, {mistake.exercise: mistake.source}, IDENTITY).exercises[0]
+    assert results["score"] == sum(POINTS.values()) - mine.max_points + mine.points  # as autograder grade
 
 
 def test_untouched_release_scores_zero(unpacked):
@@ -96,3 +113,53 @@ def test_untouched_release_scores_zero(unpacked):
     results = _grade(unpacked, {})
     _valid(results)
     assert results["score"] == 0
+
+
+#: Attacks run through the zip in one notebook (one per exercise), with the honest mistake
+#: each must score exactly as.
+ATTACKS = {
+    "allowlist": None,
+    "patched_grader": "build_model_relu_hidden",
+    "patched_ipython": "manual_forward_no_bias",
+    "hidden_errors": "oracle_wrong_bias_sign",
+}
+
+
+def _attacks(root) -> dict:
+    """The attacks of tests/attacks/ above, aimed at the autograder's own files."""
+    answers = {}
+    for name in ATTACKS:
+        path = Path(__file__).parent / "attacks" / f"{name}.py"
+        text = (
+            path.read_text()
+            .replace("@COURSE_ROOT@", str(root / "source"))
+            .replace("@KIT_ROOT@", str(root / "source"))
+        )
+        answers[constants(path)["EXERCISE"]] = text
+    return answers
+
+
+@pytest.mark.parametrize("sandbox", ["auto", "uid"])
+def test_attacks_gain_nothing(unpacked, reference, sandbox):
+    """Do attacks on the grader's modules, IPython, stderr and the autograder's files (course
+    secret, checks, reference solutions) score exactly their honest mistakes, with namespaces
+    and, as Gradescope runs as root, as a user of its own?"""
+    if sandbox == "uid" and os.geteuid() != 0:
+        pytest.fail("the uid sandbox is tested as root (CI runs as root)")
+    results = _grade(unpacked, {**reference, **_attacks(unpacked)}, "--sandbox", sandbox)
+    _valid(results)
+    catalog = mistakes(ASSIGNMENT)
+    honest = {
+        m: grade_answers(KIT, ASSIGNMENT, {catalog[m].exercise: catalog[m].source}, IDENTITY)
+        for m in ATTACKS.values()
+        if m
+    }
+    want = (
+        sum(POINTS.values())
+        - POINTS["make_dataset"]
+        - sum(POINTS[r.exercises[0].exercise] - r.exercises[0].points for r in honest.values())
+    )
+    assert results["score"] == pytest.approx(want, abs=1e-9)
+    hints = " ".join(t["output"] for t in results["tests"])
+    assert "readable: [" in hints and str(unpacked) not in hints
+    assert f"({'namespaces' if sandbox == 'auto' else 'uid'} isolation)" in results["output"]

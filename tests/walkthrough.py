@@ -5,7 +5,7 @@ and submit as their own users, ``autograder grade``, feedback, export) and rewri
 block between the walkthrough markers with each command and what it printed.
 ``tests/test_walkthrough.py`` runs it again and fails when the README no longer matches.
 Students get their own user names the way JupyterHub gives each an account: here each runs in
-a bubblewrap user namespace with its own uid and passwd entry, so the walkthrough needs bwrap.
+a user namespace of its own (util-linux ``unshare``) with its own uid, passwd entry and $HOME.
 """
 
 import os
@@ -134,19 +134,15 @@ class Walkthrough:
         return proc.stdout.replace(str(self.root), SHOWN_ROOT)
 
     def _as_student(self, student: str) -> list[str]:
-        """bwrap arguments that make the command run as ``student`` (own uid and passwd entry)."""
+        """util-linux unshare arguments that make the command run as ``student``: a uid of its
+        own in a user namespace, with its passwd entry bound over /etc/passwd."""
         uid = 2001 + sorted(_students()).index(student)
         passwd = self.root / f"passwd-{student}"
         passwd.write_text(f"{student}:x:{uid}:{uid}::{self.home(student)}:/bin/sh\n")
-        return ["bwrap", "--bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-user"] + [
-            "--uid",
-            str(uid),
-            "--gid",
-            str(uid),
-            "--ro-bind",
-            str(passwd),
-            "/etc/passwd",
-        ]
+        become = (
+            f'mount --bind "$0" /etc/passwd && exec unshare --user --map-user={uid} --map-group={uid} "$@"'
+        )
+        return ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", become, str(passwd)]
 
     def _do_the_work(self, student: str) -> None:
         """Write the student's answers into the notebook they fetched."""

@@ -11,17 +11,18 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from autograder.course.assignment import Assignment
-from autograder.course.scratch import sources_from_file
-from autograder.engine.checks import run_checks
+from autograder.course.layout import Course
+from autograder.course.scratch import build_submission, reference_sources, sources_from_file
 from autograder.engine.draws import Identity
-from autograder.engine.result import ExerciseResult
-from autograder.quiet import import_keras_quietly
+from autograder.engine.inprocess import grade_functions, load_functions
+from autograder.engine.notebook import read_notebook
+from autograder.engine.plan import make_plan
+from autograder.engine.result import ExerciseResult, SubmissionResult
 
-#: The identity the catalog is graded as (any fixed one: verdicts must not depend on it).
-CATALOG_IDENTITY = Identity(secret="catalog", student="student-1")
+#: The course secret the catalog is graded under; each entry is graded as the student named
+#: after it (any fixed identity would do: verdicts must not depend on it).
+CATALOG_SECRET = "catalog"
 
 
 @dataclass(frozen=True)
@@ -60,28 +61,32 @@ def valid_styles(assignment: Assignment) -> dict[str, dict[str, str]]:
     }
 
 
-def define(exercise: str, source: str):
-    """Run a function's source as its notebook cell would, and return the function."""
-    namespace = {"np": np, "keras": import_keras_quietly()}
-    exec(compile(source, f"<cell {exercise}>", "exec"), namespace)
-    return namespace[exercise]
+def grade_answers(
+    course: Course, assignment: Assignment, answers: dict[str, str], identity: Identity
+) -> SubmissionResult:
+    """Grade, in this process as ``autograder check`` does, the release with the reference
+    solutions and then ``answers`` in their cells (helpers in a cell of their own); only the
+    exercises ``answers`` holds are graded."""
+    release = read_notebook(course.release_notebook(assignment.name))
+    nb = build_submission({**reference_sources(course, assignment), **answers}, release)
+    plan = make_plan(nb, release, assignment)
+    functions, problems = load_functions(plan, assignment, course.release_dir(assignment.name))
+    data = course.source_data_dir()
+    results = [
+        grade_functions(assignment, functions, problems, identity, data, only=e).exercises[0]
+        for e in assignment.exercise_names
+        if e in answers
+    ]
+    return SubmissionResult(assignment.name, identity.student, results)
 
 
-def grade(
-    assignment: Assignment,
-    exercise: str,
-    source: str,
-    source_data: Path,
-    identity: Identity = CATALOG_IDENTITY,
-) -> ExerciseResult:
-    """Grade one function's source with the hidden checks."""
-    return run_checks(assignment, exercise, define(exercise, source), identity, source_data)
-
-
-def grade_catalog(assignment: Assignment, source_data: Path) -> dict[str, ExerciseResult]:
-    """Grade every catalogued mistake."""
+def grade_catalog(course: Course, assignment: Assignment) -> dict[str, ExerciseResult]:
+    """Grade every catalogued mistake (its exercise only), each as the student named after it."""
     return {
-        m.name: grade(assignment, m.exercise, m.source, source_data) for m in mistakes(assignment).values()
+        m.name: grade_answers(
+            course, assignment, {m.exercise: m.source}, Identity(CATALOG_SECRET, m.name)
+        ).exercises[0]
+        for m in mistakes(assignment).values()
     }
 
 
@@ -118,8 +123,8 @@ def kill_matrix(assignment: Assignment, results: dict[str, ExerciseResult]) -> s
     return "\n".join(lines) + "\n"
 
 
-def write_kill_matrix(assignment: Assignment, source_data: Path) -> Path:
+def write_kill_matrix(course: Course, assignment: Assignment) -> Path:
     """Grade the catalog and rewrite the assignment's kill matrix."""
     path = kill_matrix_file(assignment)
-    path.write_text(kill_matrix(assignment, grade_catalog(assignment, source_data)))
+    path.write_text(kill_matrix(assignment, grade_catalog(course, assignment)))
     return path

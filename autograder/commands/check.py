@@ -1,14 +1,12 @@
 """``autograder check``: grade one notebook with the hidden checks, as the instructor's grader would."""
 
-import contextlib
-import io
 from pathlib import Path
 
 from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
 from autograder.course.secret import read_secret
 from autograder.engine.draws import DEFAULT_STUDENT, Identity
-from autograder.engine.inprocess import grade_functions, load_functions
+from autograder.engine.inprocess import grade_functions, load_notebook
 from autograder.engine.notebook import Node, read_notebook, solution_sources
 from autograder.engine.result import SubmissionResult
 from autograder.errors import KitError
@@ -34,12 +32,10 @@ def check_notebook(
             or ``exercise`` or ``assignment`` is unknown.
     """
     course = Course.find_or_kit(cwd)
-    nb = read_notebook(path)
-    spec = course.assignment(assignment) if assignment else _assignment_of(nb, course, path)
+    spec = course.assignment(assignment) if assignment else _assignment_of(read_notebook(path), course, path)
     if exercise is not None:
         spec.exercise(exercise)
-    with contextlib.redirect_stdout(io.StringIO()):  # a student's prints while cells load
-        functions, problems = load_functions(nb, spec)
+    functions, problems = load_notebook(Path(path), spec)
     identity = Identity(secret if secret is not None else read_secret(course.secret_file), student)
     return grade_functions(spec, functions, problems, identity, course.source_data_dir(), only=exercise)
 

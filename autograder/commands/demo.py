@@ -16,6 +16,7 @@ from autograder.course.scratch import (
 )
 from autograder.engine.notebook import read_notebook
 from autograder.reports.table import render_table, write_exercise_csv
+from autograder.sandbox.client import isolation_problem
 
 DEFAULT_OUT = KIT_ROOT / "demo_output"
 #: A fixed secret, so that the demo's table is the same on every machine (a real course uses
@@ -30,6 +31,18 @@ def sample_class(course: Course, assignment: Assignment) -> dict[str, dict[str, 
     for path in sorted((assignment.folder / "samples").glob("*.py")):
         students[path.stem] = sources_from_file(path)
     return dict(sorted(students.items()))
+
+
+def sample_sandbox() -> tuple[str, str]:
+    """How the demo isolates its samples: namespaces where the machine allows them; else, as
+    the samples are the kit's own trusted code, none, with a note that says so."""
+    problem = isolation_problem("namespaces")
+    if not problem:
+        return "namespaces", ""
+    return (
+        "none",
+        f"note: user namespaces are not available here ({problem}); the demo's own samples run unsandboxed",
+    )
 
 
 def run_demo(out: Path = DEFAULT_OUT, log=print) -> dict[str, dict[str, dict[str, float]]]:
@@ -48,9 +61,12 @@ def run_demo(out: Path = DEFAULT_OUT, log=print) -> dict[str, dict[str, dict[str
         for student, answers in students.items():
             add_submission(course, name, student, build_submission(answers, released))
     count = sum(len(students) for _, students in classes.values())
-    log(f"2/4 grading {count} sample submissions (nbgrader autograde; about 15 s each)")
+    sandbox, note = sample_sandbox()
+    log(f"2/4 grading {count} sample submissions (nbgrader autograde, through the kit's {sandbox} sandbox)")
+    if note:
+        log(note)
     for name in classes:
-        autograde(course, name)
+        autograde(course, name, sandbox)
     log("3/4 writing feedback and exporting grades (nbgrader generate_feedback, export)")
     for name in classes:
         grades_csv = feedback_and_export(course, name)

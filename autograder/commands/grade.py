@@ -1,9 +1,7 @@
-"""``autograder grade``: a whole class, graded in parallel, with student code kept out of reach."""
+"""``autograder grade``: a whole class, graded in parallel, each submission in a sandbox of its own."""
 
-import concurrent.futures as futures
-import multiprocessing
 import os
-import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,21 +9,24 @@ import nbformat
 
 from autograder.course import gradebook, stamps
 from autograder.course.assignment import Assignment
-from autograder.course.collect import Submission, from_course, import_lms
-from autograder.course.layout import Course
+from autograder.course.collect import Submission, from_course, import_lms, read_file
+from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.secret import read_secret
 from autograder.engine.draws import Identity
-from autograder.engine.judge import Judge, Limits
-from autograder.engine.notebook import cells_by_grade_id, read_notebook, solution_sources
-from autograder.engine.result import SubmissionResult
-from autograder.errors import KitError
+from autograder.engine.notebook import Node, cells_by_grade_id, parse_notebook, read_notebook
+from autograder.engine.plan import Plan, make_plan
+from autograder.engine.pool import JudgeSpec, Pool
+from autograder.engine.result import ExerciseResult, SubmissionResult
+from autograder.errors import GraderError, KitError
 from autograder.reports import summary
 from autograder.reports.progress import Progress
 from autograder.reports.table import render_table, write_exercise_csv
-from autograder.sandbox.client import bwrap_available
+from autograder.sandbox.client import Limits, isolation_problem
 
 #: Files ``nbgrader submit`` adds beside the notebook; release_feedback needs them.
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
+#: Said wherever grades were made without a sandbox.
+UNSANDBOXED = "graded WITHOUT a sandbox (--sandbox none): student code could read and change the course files"
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Options:
     jobs: int = os.cpu_count() or 1
     force: bool = False
     limits: Limits = field(default_factory=Limits)
-    sandbox: str = "auto"  # "auto", "bwrap" or "none"
+    sandbox: str = "auto"  # "auto" (namespaces), "namespaces", "uid" or "none"
 
 
 @dataclass
@@ -43,159 +44,204 @@ class Outcome:
     """What a grading run did, student by student."""
 
     assignment: Assignment
+    isolation: str = "namespaces"
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
     faults: dict[str, list[str]] = field(default_factory=dict)
+    flagged: dict[str, str] = field(default_factory=dict)
     grader_failures: dict[str, str] = field(default_factory=dict)
+    mismatches: dict[str, str] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
     graded: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
-    isolated: bool = False
 
 
-# ----------------------------------------------------------------- judge processes
-_judge: Judge | None = None  # one per worker process of the pool
+def choose_isolation(mode: str) -> str:
+    """The isolation to grade with; ``auto`` means namespaces, or a refusal that says how.
+
+    Raises:
+        KitError: the isolation asked for is not available here (nothing was graded).
+    """
+    wanted = "namespaces" if mode == "auto" else mode
+    problem = isolation_problem(wanted)
+    if not problem:
+        return wanted
+    if wanted == "namespaces":
+        raise KitError(
+            f"student code cannot be isolated here: this machine does not let the grader create user "
+            f"namespaces ({problem})",
+            "allow them (Debian/Ubuntu: sysctl -w kernel.unprivileged_userns_clone=1; Ubuntu 24.04+: "
+            "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0; in Docker: --security-opt "
+            "seccomp=unconfined), or run as root with --sandbox uid, or grade trusted notebooks only "
+            "with --sandbox none",
+        )
+    raise KitError(f"--sandbox {wanted} is not available here: {problem}", "choose another --sandbox")
 
 
-def _start_judge(root: str, name: str, isolate: bool, limits: Limits) -> None:
-    global _judge
-    from autograder.quiet import import_keras_quietly
-
-    import_keras_quietly()  # the checks' own models, imported once per judge process
-    course = Course(Path(root))
-    _judge = Judge(course.assignment(name), course.root, course.source_data_dir(), isolate, limits)
-    _judge.warm_up()
+def private_paths(course: Course) -> tuple[Path, ...]:
+    """Folders the sandbox must never show, even where they lie inside the runtime it sees."""
+    return (KIT_ROOT, course.root, Path.home(), Path(tempfile.gettempdir()))
 
 
-def _grade_one(answers: dict, problems: dict, identity: Identity) -> dict:
-    return _judge.grade(answers, problems, identity).to_dict()
-
-
-# ----------------------------------------------------------------- the run
 def grade_class(
     course: Course, name: str, source: Path | None = None, options: Options | None = None
 ) -> Outcome:
     """Grade every submission of assignment ``name`` in ``course`` (or those in ``source``).
 
     Raises:
-        KitError: the course, assignment or source is not usable (nothing was changed).
+        KitError: the course, assignment, source or sandbox is not usable (nothing was changed).
     """
     options = options or Options()
     assignment = course.assignment(name)
     gradebook.require_assignment(course, name)
-    isolate = _isolation(options.sandbox)
+    isolation = choose_isolation(options.sandbox)
     if source is not None:
         import_lms(source, course, name)
-    submissions = from_course(course, name)
+    submissions, refused = from_course(course, name)
     if not submissions:
         raise KitError(f"no submissions of {name} in {course.root}", "collect them first")
-    outcome = Outcome(assignment, isolated=isolate)
+    outcome = Outcome(assignment, isolation, refused=refused)
     secret = read_secret(course.secret_file)
     grader = stamps.fingerprint(assignment, secret)
-    todo = [s for s in submissions if options.force or stamps.changed(course, assignment, s, grader)]
+    records = Records(course, assignment, grader, secret, outcome)
+    todo = [s for s in submissions if options.force or stamps.changed(course, assignment, s, grader, secret)]
     outcome.skipped = [s.student for s in submissions if s not in todo]
-    records = Records(course, assignment, grader, outcome)
-    _run(course, assignment, todo, options, isolate, secret, records)
+    records.verify(outcome.skipped)
+    _run(course, assignment, todo, options, isolation, secret, records)
     all_scores = gradebook.scores(course, assignment)
-    students = [s.student for s in submissions if s.student not in outcome.grader_failures]
-    outcome.scores = {s: all_scores[s] for s in students if s in all_scores}
+    kept = [s.student for s in submissions if s.student not in outcome.grader_failures | outcome.flagged]
+    outcome.scores = {s: all_scores[s] for s in kept if s in all_scores}
     _write_reports(course, outcome)
     return outcome
 
 
-def _isolation(mode: str) -> bool:
-    if mode == "none":
-        return False
-    available = bwrap_available()
-    if mode == "bwrap" and not available:
-        raise KitError("bubblewrap (bwrap) is not usable here", "install Debian's bubblewrap package")
-    return available
-
-
-def _run(course, assignment, todo, options, isolate, secret, records) -> None:
-    if not todo:
+def _run(course, assignment, todo, options, isolation, secret, records) -> None:
+    release = read_notebook(course.release_notebook(assignment.name))
+    work, todo_by_student, plans = [], {s.student: s for s in todo}, {}
+    for sub in todo:
+        plans[sub.student], problem = _plan(sub, release, assignment)
+        if problem:  # nothing to run: the notebook is missing or unreadable
+            exercises = [ExerciseResult(e.name, e.points, problem=problem) for e in assignment.exercises]
+            records.write(sub, plans[sub.student], SubmissionResult(assignment.name, sub.student, exercises))
+        else:
+            work.append((sub.student, plans[sub.student], Identity(secret, sub.student)))
+    if not work:
         return
-    progress = Progress(len(todo))
-    context = multiprocessing.get_context("spawn")
-    jobs = max(1, min(options.jobs, len(todo)))
-    initargs = (str(course.root), assignment.name, isolate, options.limits)
-    with futures.ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_judge, initargs=initargs
-    ) as pool:
-        pending = {}
-        for sub in todo:
-            answers, problems = _answers(sub, assignment)
-            future = pool.submit(_grade_one, answers, problems, Identity(secret, sub.student))
-            pending[future] = (sub, answers)
-        for future in futures.as_completed(pending):
-            sub, answers = pending[future]
-            try:
-                result = SubmissionResult.from_dict(future.result())
-            except Exception as exc:  # the grader's failure, never the student's zero
-                records.outcome.grader_failures[sub.student] = f"{type(exc).__name__}: {exc}"
-            else:
-                records.write(sub, answers, result)
-            progress.step()
+    progress = Progress(len(work))
+    spec = JudgeSpec(course.root, assignment.name, isolation, options.limits, private_paths(course))
+
+    def done(student: str, result: SubmissionResult | GraderError) -> None:
+        if isinstance(result, GraderError):
+            records.outcome.grader_failures[student] = str(result)
+        else:
+            records.write(todo_by_student[student], plans[student], result)
+        progress.step()
+
+    Pool(spec, options.jobs).grade(work, len(assignment.exercises), done)
     progress.close()
 
 
-def _answers(sub: Submission, assignment: Assignment) -> tuple[dict[str, str], dict[str, str]]:
-    """The student's solution cells, and why any exercise cannot be graded."""
-    names = assignment.exercise_names
+def _plan(sub: Submission, release: Node, assignment: Assignment) -> tuple[Plan, str]:
+    """What of the submission runs, or why nothing can."""
     if sub.notebook is None:
-        return {}, dict.fromkeys(names, sub.problem)
+        return Plan(), sub.problem
     try:
-        nb = read_notebook(sub.notebook)
+        nb = parse_notebook(read_file(sub.notebook), sub.notebook.name)
     except KitError as exc:
-        return {}, dict.fromkeys(names, f"the notebook could not be read: {exc.problem}")
-    answers = solution_sources(nb, names)
-    problems = {
-        e: f"the notebook has no cell with grade_id '{e}' (was it deleted?)"
-        for e in names
-        if e not in answers
-    }
-    return answers, problems
+        return Plan(), f"the notebook could not be read: {exc.problem}"
+    return make_plan(nb, release, assignment), ""
 
 
 class Records:
     """Everything a graded submission leaves behind: the gradebook row, the autograded
-    notebook nbgrader's feedback commands read, the feedback page and the regrade stamp."""
+    notebook nbgrader's feedback commands read, the feedback page and the signed stamp.
+    One student's records never stop the others': a failure here is reported as the
+    grader's, for that student alone."""
 
-    def __init__(self, course: Course, assignment: Assignment, grader: str, outcome: Outcome) -> None:
-        self.course, self.assignment, self.grader, self.outcome = course, assignment, grader, outcome
+    def __init__(
+        self, course: Course, assignment: Assignment, grader: str, secret: str, outcome: Outcome
+    ) -> None:
+        self.course, self.assignment, self.grader, self.secret = course, assignment, grader, secret
+        self.outcome = outcome
 
-    def write(self, sub: Submission, answers: dict[str, str], result: SubmissionResult) -> None:
+    def write(self, sub: Submission, plan: Plan, result: SubmissionResult) -> None:
+        student = sub.student
+        if result.flag:
+            self.outcome.flagged[student] = result.flag
+            return
+        try:
+            self._write(sub, plan, result)
+        except Exception as exc:  # the grader's own failure (disk full, a broken gradebook...)
+            self.outcome.grader_failures[student] = (
+                f"recording the grades failed: {type(exc).__name__}: {exc}"
+            )
+            return
+        if result.problems:
+            self.outcome.faults[student] = result.problems
+        self.outcome.graded.append(student)
+
+    def _write(self, sub: Submission, plan: Plan, result: SubmissionResult) -> None:
         name, student = self.assignment.name, sub.student
         submitted = self.course.submitted_dir(student, name)
         gradebook.record(
             self.course, self.assignment, student, result.points, gradebook.submission_time(submitted)
         )
-        self._autograded(sub, answers, result)
-        page = self.course.feedback_page(name, student)
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(result.to_html())
-        if result.problems:
-            self.outcome.faults[student] = result.problems
-        stamps.write(self.course, self.assignment, sub, self.grader, result.points)
-        self.outcome.graded.append(student)
+        self._autograded(sub, plan, result)
+        _atomic_text(self.course.feedback_page(name, student), result.to_html())
+        stamps.write(self.course, self.assignment, sub, self.grader, result.points, self.secret)
 
-    def _autograded(self, sub: Submission, answers: dict[str, str], result: SubmissionResult) -> None:
-        """The release with the student's answers and each graded cell's report and points."""
+    def _autograded(self, sub: Submission, plan: Plan, result: SubmissionResult) -> None:
+        """The release with each graded cell's report and points, and the student's code."""
         name = self.assignment.name
         folder = self.course.autograded_dir(sub.student, name)
         folder.mkdir(parents=True, exist_ok=True)
         submitted = self.course.submitted_dir(sub.student, name)
         for file in SUBMISSION_FILES:  # what nbgrader's feedback commands read in autograded/
-            if (submitted / file).is_file() and not (submitted / file).is_symlink():
-                shutil.copyfile(submitted / file, folder / file)
+            if os.path.lexists(submitted / file):
+                try:
+                    (folder / file).write_bytes(read_file(submitted / file, 1 << 16))
+                except KitError:
+                    pass  # a link or a special file: not copied
         nb = read_notebook(self.course.release_notebook(name))
         cells = cells_by_grade_id(nb)
-        for exercise, source in answers.items():
-            cells[exercise]["source"] = source
+        for exercise, index in plan.solution_cell.items():
+            cells[exercise]["source"] = plan.cells[index]
         for exercise in result.exercises:
             cells[self.assignment.exercise(exercise.exercise).test_cell]["outputs"] = (
                 exercise.notebook_outputs()
             )
-        nbformat.write(nb, folder / f"{name}.ipynb")
+        _atomic_text(folder / f"{name}.ipynb", nbformat.writes(nb))
+
+    def verify(self, students: list[str]) -> None:
+        """Compare the gradebook with the signed stamps of unchanged submissions; record again
+        (and report) any row that differs from what the grader recorded."""
+        if not students:
+            return
+        recorded = gradebook.scores(self.course, self.assignment, auto=True)
+        for student in students:
+            stamp = stamps.read(self.course, self.assignment, student, self.secret)
+            if stamp is not None and recorded.get(student) != stamp["points"]:
+                shown = recorded.get(student, "no row")
+                submitted = self.course.submitted_dir(student, self.assignment.name)
+                time = gradebook.submission_time(submitted)
+                gradebook.record(self.course, self.assignment, student, stamp["points"], time)
+                given = stamp["points"]
+                self.outcome.mismatches[student] = (
+                    f"the gradebook held {shown}, not what the grader recorded ({given}): recorded again"
+                )
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (never a half-written file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def _write_reports(course: Course, outcome: Outcome) -> None:
@@ -204,9 +250,12 @@ def _write_reports(course: Course, outcome: Outcome) -> None:
     outcome.paths["csv"] = write_exercise_csv(
         outcome.scores, outcome.assignment, folder / "grades_by_exercise.csv"
     )
-    outcome.paths["summary"] = summary.write(outcome.scores, outcome.faults, outcome.assignment, folder)
+    notes = [UNSANDBOXED] if outcome.isolation == "none" else []
+    outcome.paths["summary"] = summary.write(
+        outcome.scores, outcome.faults, outcome.assignment, folder, notes
+    )
     outcome.paths["histogram"] = folder / "histogram.png"
-    outcome.paths["feedback"] = course.feedback_page(name, "<student>")
+    outcome.paths["pages"] = course.feedback_page(name, "<student>")
 
 
 def render_outcome(outcome: Outcome) -> str:
@@ -214,17 +263,24 @@ def render_outcome(outcome: Outcome) -> str:
     lines = [render_table(outcome.scores, outcome.assignment), ""]
     lines.append(
         f"graded {len(outcome.graded)}, unchanged and skipped {len(outcome.skipped)}, "
-        f"grader failures {len(outcome.grader_failures)}"
-        + ("" if outcome.isolated else "  (no sandbox: bubblewrap unavailable, see README)")
+        f"flagged {len(outcome.flagged)}, grader failures {len(outcome.grader_failures)}"
+        f"  (isolation: {outcome.isolation})"
     )
+    if outcome.isolation == "none":
+        lines.append(f"WARNING: {UNSANDBOXED}")
     for student, reasons in sorted(outcome.faults.items()):
         lines.append(f"  {student}: {'; '.join(reasons)}")
+    for student, reason in sorted(outcome.flagged.items()):
+        lines.append(f"  {student}: FLAGGED, not graded: {reason}")
+    for student, reason in sorted(outcome.mismatches.items()):
+        lines.append(f"  {student}: GRADEBOOK CHANGED: {reason}")
     for student, reason in sorted(outcome.grader_failures.items()):
         lines.append(f"  {student}: NOT GRADED, grader failure (not the student's): {reason}")
+    lines += [f"  skipped: {line}" for line in outcome.refused]
     lines += [
         "",
         f"grades per exercise:  {outcome.paths['csv']}",
         f"class summary:        {outcome.paths['summary']} (histogram: {outcome.paths['histogram']})",
-        f"feedback per student: {outcome.paths['feedback']}",
+        f"feedback per student: {outcome.paths['pages']}",
     ]
     return "\n".join(lines)

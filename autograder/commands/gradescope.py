@@ -9,17 +9,25 @@ outgrows one machine scales out.
 
 import json
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
-from autograder.commands.check import check_notebook
-from autograder.course.layout import CONFIG_FILE, KIT_ROOT, Course
+from autograder.course.assignment import Assignment
+from autograder.course.collect import read_file
+from autograder.course.layout import CONFIG_FILE, GRADING_FOLDER, KIT_ROOT, Course
 from autograder.course.secret import read_secret
-from autograder.engine.draws import PUBLIC_SECRET
+from autograder.engine.draws import PUBLIC_SECRET, Identity
+from autograder.engine.judge import Judge
+from autograder.engine.notebook import parse_notebook, read_notebook
+from autograder.engine.plan import make_plan
 from autograder.errors import KitError
+from autograder.sandbox.client import Limits, isolation_problem
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 CONFIG = "gradescope.json"
+#: The zip's folder of the assignment's data files.
+GRADING_DATA = "data"
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope image setup: Python 3.11 and the kit's pinned dependencies in /autograder/venv.
@@ -39,7 +47,7 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 set -euo pipefail
 ROOT="${AUTOGRADER_ROOT:-/autograder}"
 cd "$ROOT/source"
-exec "${AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}" -m autograder gradescope-run --root "$ROOT"
+exec "${AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}" -m autograder gradescope-run --root "$ROOT" "$@"
 """
 
 
@@ -57,7 +65,15 @@ def export(course: Course, name: str, out: Path, visibility: str = "after_publis
         raise KitError(f"unknown visibility {visibility!r}", f"use one of {', '.join(VISIBILITIES)}")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    config = {"assignment": name, "visibility": visibility, "secret": read_secret(course.secret_file)}
+    config = {
+        "assignment": name,
+        "visibility": visibility,
+        "secret": read_secret(course.secret_file),
+        # Where the course keeps the release and the data, inside the zip's source/ (so that
+        # grading a submission there needs neither nbgrader nor its two seconds of imports).
+        "release": course.release_dir(name).relative_to(course.root).as_posix(),
+        "source_data": GRADING_DATA,
+    }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         _add_text(zf, "setup.sh", SETUP_SH)
         _add_text(zf, "run_autograder", RUN_AUTOGRADER)
@@ -84,8 +100,9 @@ def _pinned_requirements() -> list[str]:
 def _course_files(course: Course, assignment) -> list[tuple[Path, str]]:
     """(file, name in the zip): a course of one assignment, laid out as the course lays it out.
 
-    The kit's engine, the assignment's grading folder (without its catalog), its source folder
-    and the course config; the zip's ``source/`` folder is then itself a course.
+    The kit's engine, the assignment's grading folder (without its catalog), its release and
+    its data, and the course config. The source notebook (the reference solutions) stays home:
+    grading needs only the checks.
     """
     engine = [
         p
@@ -93,10 +110,10 @@ def _course_files(course: Course, assignment) -> list[tuple[Path, str]]:
         if p.is_file()
         and p.suffix in {".py", ".ini"}
         and "__pycache__" not in p.parts
-        and "assignments" not in p.relative_to(KIT_ROOT / "autograder").parts
+        and not p.is_relative_to(KIT_ROOT / GRADING_FOLDER)
     ]
     files = [(p, p.relative_to(KIT_ROOT).as_posix()) for p in engine]
-    grading = Path("autograder") / "assignments" / assignment.name
+    grading = GRADING_FOLDER / assignment.name
     files += [
         (p, (grading / p.relative_to(assignment.folder)).as_posix())
         for p in assignment.folder.rglob("*")
@@ -104,22 +121,31 @@ def _course_files(course: Course, assignment) -> list[tuple[Path, str]]:
         and "catalog" not in p.relative_to(assignment.folder).parts
         and "__pycache__" not in p.parts
     ]
-    source = course.source_dir(assignment.name)
-    files += [(p, p.relative_to(course.root).as_posix()) for p in sorted(source.iterdir()) if p.is_file()]
-    files += [(course.source_data_dir() / name, f"source_data/{name}") for name in assignment.data]
+    release = course.release_dir(assignment.name)
+    files += [(p, p.relative_to(course.root).as_posix()) for p in sorted(release.iterdir()) if p.is_file()]
+    files += [(course.source_data_dir() / name, f"{GRADING_DATA}/{name}") for name in assignment.data]
     files += [(course.root / CONFIG_FILE, CONFIG_FILE)]
     return sorted(files, key=lambda f: f[1])
 
 
-def run(root: Path) -> dict:
-    """Grade the submission under Gradescope's ``root`` and write ``results/results.json``."""
+def run(root: Path, sandbox: str = "auto") -> dict:
+    """Grade the submission under Gradescope's ``root`` and write ``results/results.json``.
+
+    The submission's code runs in the kit's sandbox, as under ``autograder grade``: with
+    namespaces where the container allows them, else (Gradescope runs as root) as a user of
+    its own that cannot read the autograder's files. A failure of the grader itself raises,
+    so Gradescope reports an autograder error rather than the student's zero.
+    """
     root = Path(root)
     config = json.loads((root / "source" / CONFIG).read_text())
+    isolation = _isolation(sandbox, root)
     try:
-        tests, score = _tests(root, config)
+        result = _grade(root, config, isolation)
+        tests, score = result.gradescope_tests(config["visibility"]), result.total
+        if result.flag:
+            tests = [_notice("not graded", f"flagged for the instructor: {result.flag}")]
     except KitError as exc:
-        entry = {"name": "notebook", "score": 0, "max_score": 0, "status": "failed", "output": str(exc)}
-        tests, score = [{**entry, "visibility": "visible"}], 0.0
+        tests, score = [_notice("notebook", str(exc))], 0.0
     results = {
         # The kit's score (each exercise rounded to 2 decimals, as nbgrader records it); the
         # unrounded per-check shares below may add up to a few thousandths less or more.
@@ -127,24 +153,56 @@ def run(root: Path) -> dict:
         "tests": tests,
         "visibility": "visible",
         "stdout_visibility": "hidden",
+        "output": f"graded in the kit's sandbox ({isolation} isolation)",
     }
     (root / "results").mkdir(parents=True, exist_ok=True)
     (root / "results" / "results.json").write_text(json.dumps(results, indent=2))
     return results
 
 
-def _tests(root: Path, config: dict) -> tuple[list[dict], float]:
-    """One entry per check, and the submission's score as ``autograder grade`` gives it."""
-    notebook = _submitted_notebook(root / "submission", config["assignment"])
+def _notice(name: str, text: str) -> dict:
+    return {
+        "name": name,
+        "score": 0,
+        "max_score": 0,
+        "status": "failed",
+        "output": text,
+        "visibility": "visible",
+    }
+
+
+def _isolation(sandbox: str, root: Path) -> str:
+    """Namespaces where the container allows them; else, as root, a user of its own for whom
+    the autograder's files (secret, reference solutions, checks) are closed."""
+    from autograder.commands.grade import choose_isolation
+
+    if sandbox == "auto" and isolation_problem("namespaces") and not isolation_problem("uid"):
+        sandbox = "uid"
+    isolation = choose_isolation(sandbox)
+    if isolation == "uid":
+        for path in (root / "source", root / "results"):
+            path.mkdir(exist_ok=True)
+            path.chmod(0o700)
+    return isolation
+
+
+def _grade(root: Path, config: dict, isolation: str):
+    from autograder.quiet import import_keras_quietly
+
     source = root / "source"
-    result = check_notebook(
-        notebook,
-        student=_student(root),
-        assignment=config["assignment"],
-        cwd=source,
-        secret=config.get("secret") or PUBLIC_SECRET,
-    )
-    return result.gradescope_tests(config["visibility"]), result.total
+    assignment = Assignment.load(source / GRADING_FOLDER / config["assignment"])
+    release_dir = source / config["release"]
+    notebook = _submitted_notebook(root / "submission", assignment.name)
+    release = read_notebook(release_dir / f"{assignment.name}.ipynb")
+    plan = make_plan(parse_notebook(read_file(notebook), notebook.name), release, assignment)
+    identity = Identity(config.get("secret") or PUBLIC_SECRET, _student(root))
+    private = [root, source, Path.home(), Path(tempfile.gettempdir())]
+    judge = Judge(assignment, release_dir, source / config["source_data"], isolation, Limits(), private)
+    try:
+        judge.warm_up(meanwhile=import_keras_quietly)
+        return judge.grade(plan, identity)
+    finally:
+        judge.close()
 
 
 def _submitted_notebook(folder: Path, assignment: str) -> Path:

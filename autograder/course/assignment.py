@@ -4,13 +4,13 @@ its source notebook under nbgrader's source folder); the engine discovers it.
 
 The manifest, ``assignment.toml``::
 
-    title = "What a Keras model really computes"
+    title = "An assignment"
     setup_cells = ["setup"]        # instructor cells (grade_id) that run before the student's
-    data = ["blog_weights.json"]   # files of source_data/ that the release carries
+    data = ["weights.json"]        # files of source_data/ that the release carries
 
     [exercises]                    # in notebook order; each name is a function and the
-    make_dataset = { points = 4 }  # grade_id of its solution cell; test_<name> is its graded
-    manual_forward = { points = 6, numpy_only = true }   # cell and test_<name>.py its checks
+    first_function = { points = 4 }   # grade_id of its solution cell; test_<name> is its
+    second_function = { points = 6, numpy_only = true }   # graded cell, test_<name>.py its checks
 
     [models]                       # what a keras.Model a function returns may hold: checked
     layers = ["InputLayer", "Dense"]   # before the grader rebuilds it

@@ -82,8 +82,9 @@ def _late_plugin(root: Path):
     return AssignLatePenalties(config=config).plugin_class(config=config)
 
 
-def scores(course: Course, assignment: Assignment) -> dict[str, dict[str, float]]:
-    """``{student: {exercise: score}}`` as the gradebook holds them (manual scores included)."""
+def scores(course: Course, assignment: Assignment, auto: bool = False) -> dict[str, dict[str, float]]:
+    """``{student: {exercise: score}}`` as the gradebook holds them: the final scores (manual
+    scores included), or with ``auto`` only what the autograder recorded."""
     found: dict[str, dict[str, float]] = {}
     with Gradebook(course.db_url) as gb:
         for submission in gb.assignment_submissions(assignment.name):
@@ -92,7 +93,7 @@ def scores(course: Course, assignment: Assignment) -> dict[str, dict[str, float]
                 for grade in notebook.grades:
                     name = assignment.exercise_of_cell(grade.name)
                     if name is not None:
-                        row[name] += float(grade.score or 0.0)
+                        row[name] += float((grade.auto_score if auto else grade.score) or 0.0)
             found[submission.student.id] = {k: round(v, 2) for k, v in row.items()}
     return dict(sorted(found.items()))
 

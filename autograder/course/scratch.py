@@ -49,9 +49,10 @@ def add_submission(course: Course, assignment: str, student: str, nb: Node) -> P
     return path
 
 
-def autograde(course: Course, assignment: str) -> None:
-    """Run ``nbgrader autograde`` on every submission of the course."""
-    run_nbgrader(["autograde", assignment, "--force"], course.root)
+def autograde(course: Course, assignment: str, sandbox: str = "auto") -> None:
+    """Run ``nbgrader autograde`` on every submission of the course (through the kit's engine,
+    isolated as ``sandbox`` says)."""
+    run_nbgrader(["autograde", assignment, "--force", f"--SandboxedAutograde.sandbox={sandbox}"], course.root)
 
 
 def feedback_and_export(course: Course, assignment: str) -> Path:
@@ -67,6 +68,18 @@ def reference_sources(course: Course, assignment) -> dict[str, str]:
     return {
         name: _MARKER.sub("", src) for name, src in solution_sources(nb, assignment.exercise_names).items()
     }
+
+
+def reference_functions(course: Course, assignment) -> dict:
+    """The reference solutions as functions: the release with the reference answers, run."""
+    from autograder.engine.inprocess import load_functions
+    from autograder.engine.plan import make_plan
+
+    release = read_notebook(course.release_notebook(assignment.name))
+    nb = build_submission(reference_sources(course, assignment), release)
+    return load_functions(
+        make_plan(nb, release, assignment), assignment, course.release_dir(assignment.name)
+    )[0]
 
 
 def sources_from_file(path: Path) -> dict[str, str]:
@@ -94,9 +107,19 @@ def sources_from_file(path: Path) -> dict[str, str]:
 
 def build_submission(answers: dict[str, str], base: Node) -> Node:
     """Return a copy of the release ``base`` with ``answers`` in their solution cells
-    (exercises missing from ``answers`` keep the release's stub)."""
+    (exercises missing from ``answers`` keep the release's stub). An answer that names no
+    solution cell (a helper function) goes into a cell of its own, added after the first
+    cell, as a student adds one in JupyterLab."""
     nb = copy.deepcopy(base)
     cells = cells_by_grade_id(nb)
+    helpers = []
     for name, src in answers.items():
-        cells[name]["source"] = src
+        if name in cells:
+            cells[name]["source"] = src
+        else:
+            helpers.append(src)
+    if helpers:
+        added = Node(cell_type="code", execution_count=None, id="added-helpers", metadata=Node(), outputs=[])
+        added["source"] = "\n\n\n".join(helpers)
+        nb.cells.insert(1, added)
     return nb

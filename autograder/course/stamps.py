@@ -1,21 +1,34 @@
-"""Regrade only what changed: a stamp per student records what was graded, with which checks."""
+"""Regrade only what changed, and keep what was recorded honest.
+
+A stamp per student records what was graded (the notebook's digest), with which checks, and
+the points the grader recorded, signed with an HMAC under the course secret. A rerun skips a
+submission whose stamp matches it, but only after comparing the stamp's points with the
+gradebook: a row that differs (someone, or something, changed it) is recorded again and
+reported; a stamp whose signature does not match is ignored, so the submission is regraded.
+"""
 
 import hashlib
+import hmac
 import json
 from pathlib import Path
 
 from autograder.course.assignment import Assignment
-from autograder.course.collect import Submission
+from autograder.course.collect import Submission, read_file
 from autograder.course.layout import Course
+from autograder.errors import KitError
 
 
 def digest(sub: Submission) -> str:
     """Changes when the notebook or its submission time changes (a resubmission)."""
     if sub.notebook is None:
         return "missing"
+    try:
+        data = read_file(sub.notebook)
+    except KitError:
+        return "unreadable"
     stamp = sub.notebook.parent / "timestamp.txt"
-    extra = stamp.read_bytes() if stamp.is_file() else b""
-    return hashlib.sha256(sub.notebook.read_bytes() + b"\0" + extra).hexdigest()
+    extra = stamp.read_bytes() if stamp.is_file() and not stamp.is_symlink() else b""
+    return hashlib.sha256(data + b"\0" + extra).hexdigest()
 
 
 def fingerprint(assignment: Assignment, secret: str) -> str:
@@ -26,21 +39,39 @@ def fingerprint(assignment: Assignment, secret: str) -> str:
     return h.hexdigest()
 
 
-def changed(course: Course, assignment: Assignment, sub: Submission, grader: str) -> bool:
-    """Must ``sub`` be graded (again)? Yes unless its stamp matches it and the grader."""
+def _signature(secret: str, student: str, assignment: str, stamp: dict) -> str:
+    body = json.dumps(
+        [student, assignment, stamp["notebook"], stamp["grader"], stamp["points"]], sort_keys=True
+    )
+    return hmac.new(secret.encode(), body.encode(), hashlib.sha256).hexdigest()
+
+
+def read(course: Course, assignment: Assignment, student: str, secret: str) -> dict | None:
+    """The student's stamp if it exists and its signature holds, else None."""
+    try:
+        stamp = json.loads(course.stamp_file(assignment.name, student).read_text())
+        signature = _signature(secret, student, assignment.name, stamp)
+        return stamp if hmac.compare_digest(str(stamp.get("signature")), signature) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def changed(course: Course, assignment: Assignment, sub: Submission, grader: str, secret: str) -> bool:
+    """Must ``sub`` be graded (again)? Yes unless a sound stamp matches it and the grader."""
     notebook = course.autograded_dir(sub.student, assignment.name) / f"{assignment.name}.ipynb"
     if not notebook.is_file():
         return True  # the graded notebook was removed: grade again
-    try:
-        saved = json.loads(course.stamp_file(assignment.name, sub.student).read_text())
-    except (OSError, ValueError):
-        return True
-    return saved.get("notebook") != digest(sub) or saved.get("grader") != grader
+    stamp = read(course, assignment, sub.student, secret)
+    return stamp is None or stamp["notebook"] != digest(sub) or stamp["grader"] != grader
 
 
-def write(course: Course, assignment: Assignment, sub: Submission, grader: str, points: dict) -> Path:
-    """Record what was graded for ``sub`` and the points it got."""
+def write(
+    course: Course, assignment: Assignment, sub: Submission, grader: str, points: dict, secret: str
+) -> Path:
+    """Record what was graded for ``sub`` and the points it got, signed."""
+    stamp = {"notebook": digest(sub), "grader": grader, "points": points}
+    stamp["signature"] = _signature(secret, sub.student, assignment.name, stamp)
     path = course.stamp_file(assignment.name, sub.student)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"notebook": digest(sub), "grader": grader, "points": points}, indent=1))
+    path.write_text(json.dumps(stamp, indent=1))
     return path

@@ -51,13 +51,17 @@ def _functions(config: pytest.Config, assignment_folder: Path) -> dict:
         return config.stash[FUNCTIONS]
     from autograder.course.assignment import Assignment
     from autograder.course.layout import Course
-    from autograder.engine.inprocess import load_functions
-    from autograder.engine.notebook import read_notebook
+    from autograder.course.scratch import reference_functions
+    from autograder.engine.inprocess import load_notebook
 
     assignment = Assignment.load(assignment_folder)
-    path = config.getoption("--submission") or Course.find(assignment_folder).source_notebook(assignment.name)
-    config.stash[FUNCTIONS] = load_functions(read_notebook(path), assignment)[0]
-    return config.stash[FUNCTIONS]
+    path = config.getoption("--submission")
+    if path is None:
+        functions = reference_functions(Course.find(assignment_folder), assignment)
+    else:
+        functions = load_notebook(Path(path), assignment)[0]
+    config.stash[FUNCTIONS] = functions
+    return functions
 
 
 def exercise_fixtures(conftest: str, explain: Explain | None = None) -> dict:

@@ -1,77 +1,110 @@
-"""Grade one submission: the checks run in this process, the student's code in sandboxes."""
+"""Grade one submission: its code in sandbox sessions of its own, the checks in this process.
 
-from dataclasses import dataclass
+The same judge serves every grading path (``autograder grade``, plain ``nbgrader autograde``,
+Gradescope): the notebook's cells run in a fresh session per submission and mode (a Keras
+one, and a framework-free one for NumPy-only exercises); the hidden checks call the
+student's functions through it and never touch anything the student's code made.
+"""
+
+import time
 from pathlib import Path
 
 from autograder.course.assignment import Assignment, Exercise
+from autograder.engine import models
 from autograder.engine.checks import run_checks
 from autograder.engine.draws import Identity
+from autograder.engine.plan import Plan
 from autograder.engine.result import ExerciseResult, SubmissionResult
-from autograder.sandbox.client import Sandbox
+from autograder.sandbox.client import Limits, Session, Zygote
 
 #: Submissions between two resets of Keras' global state in the judge. Every rebuilt student
 #: model leaves traces behind (about 4.5 MB a submission); a reset costs about 0.45 s.
 RESET_EVERY = 20
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What one exercise of one submission may take."""
-
-    seconds: float = 60.0
-    memory_mb: int = 2048
-
-    def message(self) -> dict:
-        return {"seconds": self.seconds, "memory_mb": self.memory_mb, "cpu_seconds": int(self.seconds) + 5}
-
-
 class Judge:
-    """Owns a warm sandbox per mode and grades submissions one after another."""
+    """Grades submissions of one assignment, one after another, with warm zygotes."""
 
     def __init__(
-        self, assignment: Assignment, course_root: Path, source_data: Path, isolate: bool, limits: Limits
+        self,
+        assignment: Assignment,
+        release_dir: Path,
+        source_data: Path,
+        isolation: str,
+        limits: Limits,
+        private: list[Path],
     ) -> None:
         self.assignment, self.source_data, self.limits = assignment, source_data, limits
+        modes = {_mode(e) for e in assignment.exercises}
+        self.zygotes = {m: Zygote(m, isolation, release_dir, limits, private) for m in sorted(modes)}
         self.graded = 0
-        self.sandboxes = {m: Sandbox(m, course_root, isolate) for m in ("keras", "numpy")}
 
-    def warm_up(self) -> None:
-        """Start the sandboxes now, so the first submission does not pay for it."""
-        for sandbox in self.sandboxes.values():
-            sandbox.start()
+    def warm_up(self, meanwhile=None) -> None:
+        """Start the zygotes now, so the first submission does not pay for it; they load side
+        by side, while this process runs ``meanwhile`` (its own imports, say)."""
+        for zygote in self.zygotes.values():
+            zygote.launch()
+        if meanwhile is not None:
+            meanwhile()
+        for zygote in self.zygotes.values():
+            zygote.wait_ready()
 
     def close(self) -> None:
-        for sandbox in self.sandboxes.values():
-            sandbox.close()
+        for zygote in self.zygotes.values():
+            zygote.close()
 
-    def grade(
-        self, answers: dict[str, str], problems: dict[str, str], identity: Identity
-    ) -> SubmissionResult:
-        """Grade every exercise (a problem text where it could not be graded)."""
-        exercises = [
-            ExerciseResult(e.name, e.points, problem=problems[e.name])
-            if e.name in problems
-            else self._exercise(e, answers[e.name], identity)
-            for e in self.assignment.exercises
-        ]
+    def grade(self, plan: Plan, identity: Identity) -> SubmissionResult:
+        """Grade every exercise of the submission ``plan`` describes, for ``identity``."""
+        result = SubmissionResult(self.assignment.name, identity.student, [], flag=plan.flag)
+        if plan.flag:
+            return result
+        sessions: dict[str, Session] = {}
+        try:
+            result.exercises = [
+                self._exercise(e, plan, identity, sessions) for e in self.assignment.exercises
+            ]
+        finally:
+            for session in sessions.values():
+                session.close()
         self.graded += 1
         if self.graded % RESET_EVERY == 0:
             _forget_models()
-        return SubmissionResult(self.assignment.name, identity.student, exercises)
+        return result
 
-    def _exercise(self, exercise: Exercise, source: str, identity: Identity) -> ExerciseResult:
-        sandbox = self.sandboxes["numpy" if exercise.numpy_only else "keras"]
-        cell = sandbox.open(exercise.name, source, self.limits.message())
-        try:
-            if not cell.defined:
-                return ExerciseResult(exercise.name, exercise.points, problem=cell.problem)
-            free = cell.runs_without_frameworks
-            result = run_checks(self.assignment, exercise.name, cell, identity, self.source_data, free)
-            if cell.fault:
-                result.problem = cell.fault
-            return result
-        finally:
-            cell.end()
+    def _session(self, mode: str, plan: Plan, sessions: dict[str, Session]) -> Session:
+        """The submission's live session of ``mode``: a fresh one if there is none or it broke."""
+        session = sessions.get(mode)
+        if session is None or session.fault:
+            session = Session(self.zygotes[mode], list(plan.cells), self.limits, self._rebuild)
+            if mode in sessions:  # a new session runs the cells again, without those that hung
+                session.skipped = dict(sessions[mode].skipped)
+            session.start()
+            sessions[mode] = session
+        return session
+
+    def _rebuild(self, data: object):
+        return models.rebuild(data, self.assignment.models)
+
+    def _exercise(self, exercise: Exercise, plan: Plan, identity: Identity, sessions: dict) -> ExerciseResult:
+        mode = _mode(exercise)
+        session = self._session(mode, plan, sessions)
+        if exercise.name not in session.defined:
+            problem = plan.undefined(exercise.name, session.cell_errors, session.skipped)
+            return ExerciseResult(exercise.name, exercise.points, problem=problem)
+        deadline = time.monotonic() + self.limits.seconds
+
+        def function(*args, **kwargs):
+            return session.call(exercise.name, args, kwargs, deadline)
+
+        free = mode == "numpy"
+        result = run_checks(self.assignment, exercise.name, function, identity, self.source_data, free)
+        if session.fault:
+            result.problem = session.fault
+        return result
+
+
+def _mode(exercise: Exercise) -> str:
+    return "numpy" if exercise.numpy_only else "keras"
 
 
 def _forget_models() -> None:

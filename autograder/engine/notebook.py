@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.errors import KitError
+from autograder.text import clean, clean_surrogates
 
 
 class Node(dict):
@@ -35,23 +36,47 @@ def read_notebook(path: Path) -> Node:
     path = Path(path)
     if not path.is_file():
         raise KitError(f"no notebook at {path}", "check the path; notebooks end in .ipynb")
+    return parse_notebook(path.read_bytes(), str(path))
+
+
+def parse_notebook(data: bytes, name: str) -> Node:
+    """Parse a notebook file's bytes; ``name`` says which file in a message.
+
+    Text no UTF-8 file can hold (lone surrogates, written as JSON escapes) is replaced, so the
+    notebook can be written back whatever it held.
+
+    Raises:
+        KitError: the bytes are not JSON, or not a format-4 notebook.
+    """
     try:
-        data = json.loads(path.read_bytes(), object_hook=Node)
-        problem = _shape_problem(data)
+        nb = json.loads(data, object_hook=_node)
+        problem = _shape_problem(nb)
     except (ValueError, RecursionError) as exc:  # bad JSON or bad UTF-8
-        problem = f"{type(exc).__name__}: {exc}"
+        problem = f"{type(exc).__name__}: {clean(exc)}"
     if problem:
         raise KitError(
-            f"{path} is not a readable Jupyter notebook ({problem})",
+            f"{clean(name, 200)} is not a readable Jupyter notebook ({problem})",
             "open it in JupyterLab to repair it, or download it again from your course",
         )
-    for cell in data.cells:
+    for cell in nb.cells:
         _rejoin(cell, "source")
         for output in cell.get("outputs", []) if isinstance(cell.get("outputs"), list) else []:
             if isinstance(output, dict):
                 _rejoin(output, "text")
                 _rejoin_bundle(output.get("data"))
-    return data
+    return nb
+
+
+def _node(pairs: dict) -> Node:
+    return Node({clean_surrogates(k): _text(v) for k, v in pairs.items()})
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_surrogates(value)
+    if isinstance(value, list):
+        return [clean_surrogates(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def _rejoin(part: dict, key: str) -> None:

@@ -6,6 +6,7 @@ from the same object. Every text in it that came from student code was cleaned a
 sandbox boundary (``autograder.text``) before it got here.
 """
 
+import html
 import json
 from dataclasses import asdict, dataclass, field
 
@@ -80,6 +81,7 @@ class SubmissionResult:
     assignment: str
     student: str
     exercises: list[ExerciseResult]
+    flag: str = ""  # why the submission went to the instructor instead of being graded
 
     @property
     def points(self) -> dict[str, float]:
@@ -95,7 +97,7 @@ class SubmissionResult:
 
     @property
     def passed(self) -> bool:
-        return all(e.points == e.max_points for e in self.exercises)
+        return not self.flag and all(e.points == e.max_points for e in self.exercises)
 
     @property
     def problems(self) -> list[str]:
@@ -107,6 +109,8 @@ class SubmissionResult:
 
     def to_text(self) -> str:
         """Each exercise's checks with hints, then a table of the exercises and the total."""
+        if self.flag:
+            return f"not graded, flagged for the instructor: {self.flag}"
         body = "\n\n".join(e.to_text() for e in self.exercises)
         return f"{body}\n\n{self._table()}\nTotal: {self.total:g} / {self.max_total:g} points"
 
@@ -123,6 +127,7 @@ class SubmissionResult:
         return {
             "assignment": self.assignment,
             "student": self.student,
+            "flag": self.flag,
             "total": self.total,
             "max_total": self.max_total,
             "exercises": [{**asdict(e), "points": e.points} for e in self.exercises],
@@ -136,16 +141,35 @@ class SubmissionResult:
             )
             for e in data["exercises"]
         ]
-        return cls(data["assignment"], data["student"], exercises)
+        return cls(data["assignment"], data["student"], exercises, data.get("flag", ""))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
 
     def to_html(self) -> str:
-        """The student's feedback page."""
-        from autograder.reports.feedback import render
-
-        return render(self)
+        """The student's feedback page: each check's result and hint (every text escaped), no
+        check code, no hidden values."""
+        e = html.escape
+        title = f"{e(self.assignment)}: {e(self.student)}"
+        parts = [
+            f"<!doctype html><meta charset='utf-8'><title>{title}</title>",
+            f"<style>{_STYLE}</style><h1>{e(self.assignment)}: feedback for {e(self.student)}</h1>",
+            f"<p><strong>Total: {self.total:g} / {self.max_total:g} points</strong></p>",
+        ]
+        for r in self.exercises:
+            parts.append(f"<h2>{e(r.exercise)}: {r.points:g} / {r.max_points:g} points</h2>")
+            if r.problem:
+                parts.append(f"<p class='problem'>Not graded: {e(r.problem)}</p>")
+                continue
+            rows = "".join(
+                f"<tr><td class='{'pass' if c.passed else 'fail'}'>{'PASS' if c.passed else 'FAIL'}</td>"
+                f"<td>{e(c.description)}"
+                + ("" if c.passed else f"<div class='hint'>hint: {e(c.hint)}</div>")
+                + "</td></tr>"
+                for c in r.checks
+            )
+            parts.append(f"<table><tr><th>result</th><th>check</th></tr>{rows}</table>")
+        return "\n".join(parts) + "\n"
 
     def gradescope_tests(self, visibility: str) -> list[dict]:
         """Gradescope's test entries: one per check with its share of the points."""
@@ -162,6 +186,15 @@ class SubmissionResult:
                     _gradescope_entry(name, share if c.passed else 0.0, share, c.passed, output, visibility)
                 )
         return tests
+
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:2rem} table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+.pass{color:#1a7f37;font-weight:600} .fail{color:#cf222e;font-weight:600} .hint{color:#555}
+.problem{background:#fff4e5;padding:.5rem .75rem;border-left:4px solid #f0ad4e}
+"""
 
 
 def _gradescope_entry(

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.sandbox.protocol import FRAMEWORKS, NO_FRAMEWORK, Blocked
+from autograder.sandbox.protocol import FRAMEWORKS, NO_FRAMEWORK
 
 #: ``explain(exercise, exc, args)`` names the likely cause of an exception, or returns "".
 Explain = Callable[[str, BaseException, tuple], str]
@@ -23,6 +23,19 @@ Explain = Callable[[str, BaseException, tuple], str]
 
 class StudentCodeError(AssertionError):
     """The student's function raised: reported as a failed check with the error it raised."""
+
+
+class Blocked:
+    """What ``keras`` means while the NumPy-only function ``name`` runs: any use says NumPy only."""
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_message", NO_FRAMEWORK.format(name=name))
+
+    def __getattr__(self, attr):
+        raise RuntimeError(self._message)
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError(self._message)
 
 
 class StudentFunction:

@@ -30,12 +30,21 @@ def histogram(scores: Scores, most: float, path: Path) -> Path:
     return path
 
 
-def write(scores: Scores, faults: dict[str, list[str]], assignment: Assignment, folder: Path) -> Path:
-    """Write ``summary.md`` and ``histogram.png`` into ``folder``; return the summary's path."""
+def write(
+    scores: Scores, faults: dict[str, list[str]], assignment: Assignment, folder: Path, notes: list[str] = ()
+) -> Path:
+    """Write ``summary.md`` and ``histogram.png`` into ``folder``; return the summary's path.
+    ``notes`` are warnings that head the summary."""
     folder.mkdir(parents=True, exist_ok=True)
     histogram(scores, assignment.max_points, folder / "histogram.png")
     rates = pass_rates(scores, assignment)
-    lines = ["# Class summary", "", f"{len(scores)} students graded.", ""]
+    lines = [
+        "# Class summary",
+        "",
+        *(f"**WARNING: {note}**\n" for note in notes),
+        f"{len(scores)} students graded.",
+        "",
+    ]
     lines += ["| exercise | full marks | mean score |", "|---|---|---|"]
     for e in assignment.exercises:
         mean = sum(row[e.name] for row in scores.values()) / max(len(scores), 1)

@@ -1,238 +1,445 @@
-"""The grader's side of the sandbox: start a worker, open a cell in it, call its function."""
+"""The grader's side of the sandbox: start zygotes, run a submission's cells in a fresh session,
+call the functions they define, and read every reply as hostile.
+
+A ``Session`` is one submission in one mode ("keras", or "numpy" for exercises that must do
+without any framework): a process forked by the mode's warm ``Zygote`` into namespaces of its
+own, with a channel made for it alone. Anything it sends is bounded in size, nesting and
+time and must answer the request it was sent (a nonce per request); whatever breaks those
+rules, hangs or dies is a ``SandboxFault``: the session is killed, whole, and the exercise
+that was running costs the student, nothing else. The next exercise gets a fresh session
+that runs the cells again, without any cell that hung.
+"""
 
 import contextlib
+import itertools
+import json
 import os
-import select
+import secrets
 import shutil
 import signal
+import site
+import socket
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.quiet import quiet_environment
 from autograder.sandbox import protocol
+from autograder.sandbox.cgroups import Cgroup
+from autograder.text import NAME_LIMIT, clean
 
 HERE = Path(__file__).resolve().parent
-FRAMEWORK_DIRS = ("tensorflow", "keras", "tf_keras")
+IN_SANDBOX = ("zygote.py", "session.py", "kernel.py", "protocol.py", "namespaces.py")
+ISOLATIONS = ("namespaces", "uid", "none")
+#: The uid a submission runs as in "uid" isolation (root only): one no real user has.
+UID = 61234
+#: How many cells that hang a session skips before it gives up running the rest.
+MAX_HUNG_CELLS = 3
+#: Seconds the grader waits beyond a cell's own time limit before it kills the session.
+GRACE = 3.0
+ENDED = "the process running the code ended"
 
 
 class SandboxFault(Exception):
-    """The student's code made its process die, hang or garble the channel."""
+    """The student's code made its session die, hang, or break the channel's rules."""
 
 
-def bwrap_available() -> bool:
-    """Is bubblewrap installed and allowed to make namespaces here?"""
-    exe = shutil.which("bwrap")
-    if exe is None:
-        return False
-    probe = [exe, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"]
-    return subprocess.run(probe, capture_output=True).returncode == 0
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may take in the sandbox."""
+
+    seconds: float = 60.0  # per exercise: every call its checks make
+    memory_mb: int = 2048  # per process, above what the runtime maps
+    cell_seconds: float = 30.0  # per cell of the notebook
+    notebook_seconds: float = 120.0  # all of the notebook's cells
+    tmp_mb: int = 64  # its private /tmp (namespaces)
+    processes: int = 64  # processes and threads
 
 
-def _bwrap_prefix(mode: str, course_root: Path, staging: Path) -> list[str]:
-    """Bubblewrap arguments: everything read-only, course and home hidden, no network."""
-    args = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    args += ["--tmpfs", "/tmp", "--tmpfs", str(course_root)]
-    home = Path.home()
-    if home != Path("/"):
-        args += ["--tmpfs", str(home)]
-    # Put back, read-only, what the worker needs if the hiding above covered it.
-    for keep in {Path(sys.base_prefix), Path(sys.prefix)}:
-        args += ["--ro-bind", str(keep), str(keep)]
+def runtime_paths() -> list[str]:
+    """The paths the sandbox sees, read-only: the system's libraries and the Python runtime."""
+    paths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
+    paths += ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d"]
+    prefixes = {sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix, *site.getsitepackages()}
+    paths += sorted(prefixes)
+    kept: list[str] = []
+    for path in sorted({os.path.realpath(p) if not os.path.islink(p) else p for p in paths}, key=len):
+        if os.path.lexists(path) and not any(path.startswith(k.rstrip("/") + "/") for k in kept):
+            kept.append(path)
+    return kept
+
+
+def hidden_paths(mode: str, private: list[Path]) -> list[str]:
+    """What to hide under the bound runtime: frameworks in NumPy-only mode, and any ``private``
+    folder (the kit, the course, home) that happens to lie inside a bound path."""
+    binds = runtime_paths()
+    masks = []
     if mode == "numpy":
-        site = Path(sysconfig.get_paths()["purelib"])
-        for name in FRAMEWORK_DIRS:
-            if (site / name).is_dir():
-                args += ["--tmpfs", str(site / name)]
-    args += ["--ro-bind", str(staging), "/tmp/.autograder-worker"]
-    args += ["--unshare-all", "--die-with-parent", "--new-session", "--chdir", "/tmp"]
-    return args
+        for packages in site.getsitepackages():
+            masks += [
+                str(Path(packages) / name) for name in protocol.FRAMEWORKS if (Path(packages) / name).is_dir()
+            ]
+    for path in {str(Path(p).resolve()) for p in private}:
+        if any(path.startswith(b.rstrip("/") + "/") for b in binds) and os.path.isdir(path):
+            masks.append(path)
+    return sorted(set(masks))
 
 
-class Sandbox:
-    """One warm worker process of one mode ("keras" or "numpy"), restarted after a fault."""
+def environment() -> dict[str, str]:
+    """The sandbox's whole environment: quiet TensorFlow on the CPU, one thread per library."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "KERAS_BACKEND": "tensorflow",
+        "CUDA_VISIBLE_DEVICES": "",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": "/tmp/matplotlib",
+        "TF_NUM_INTRAOP_THREADS": "1",
+        "TF_NUM_INTEROP_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
 
-    def __init__(self, mode: str, course_root: Path, isolate: bool) -> None:
-        self.mode, self.course_root, self.isolate = mode, Path(course_root), isolate
-        self.staging = Path(tempfile.mkdtemp(prefix="autograder-worker-"))
-        for name in ("worker.py", "protocol.py"):
-            shutil.copy(HERE / name, self.staging / name)
+
+_probed: dict[str, str] = {}
+
+
+def isolation_problem(isolation: str) -> str:
+    """Why ``isolation`` cannot be had here, or "" when it can."""
+    if isolation == "none":
+        return ""
+    if isolation not in _probed:
+        _probed[isolation] = _probe_namespaces() if isolation == "namespaces" else _probe_uid()
+    return _probed[isolation]
+
+
+def _probe_namespaces() -> str:
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", str(HERE / "namespaces.py")], capture_output=True, text=True, timeout=60
+    )
+    answer = proc.stdout.strip() or proc.stderr.strip()[-300:] or f"exit {proc.returncode}"
+    return "" if answer == "ok" else answer
+
+
+def _probe_uid() -> str:
+    if os.geteuid() != 0:
+        return "uid isolation needs root (it runs each submission as another user)"
+    # As a session does: start as root, then become the sandbox's user and import what it may.
+    drop = (
+        f"import os; os.setgroups([]); os.setresgid({UID}, {UID}, {UID}); os.setresuid({UID}, {UID}, {UID})"
+    )
+    probe = drop + "; import json, secrets, statistics, numpy.linalg"
+    proc = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, timeout=60)
+    if proc.returncode != 0:
+        return (
+            f"the sandbox's user (uid {UID}) cannot read this Python ({sys.base_prefix}): uid isolation "
+            "needs a Python that other users can read, as Gradescope's /autograder/venv is"
+        )
+    return ""
+
+
+class Zygote:
+    """One warm zygote of one mode: it forks every session of that mode."""
+
+    def __init__(
+        self, mode: str, isolation: str, assignment_dir: Path, limits: Limits, private: list[Path]
+    ) -> None:
+        self.mode, self.isolation, self.limits = mode, isolation, limits
+        self.assignment_dir, self.private = Path(assignment_dir), private
+        self.staging: Path | None = None
         self.proc: subprocess.Popen | None = None
+        self.control: socket.socket | None = None
+        self.cgroup: Cgroup | None = None
+        self._ids = itertools.count(1)
+        self._received: list[int] = []
 
     def start(self) -> None:
-        """Start the worker and wait until it has imported what it needs."""
-        to_r, self._to_w = os.pipe()
-        self._from_r, from_w = os.pipe()
-        if self.isolate:
-            script = "/tmp/.autograder-worker/worker.py"
-            prefix = _bwrap_prefix(self.mode, self.course_root, self.staging)
-        else:
-            script, prefix = str(self.staging / "worker.py"), []
-        env = {"PATH": os.environ.get("PATH", ""), "HOME": "/tmp", **quiet_environment()}
-        cmd = [*prefix, sys.executable, "-E", "-s", script, self.mode, str(to_r), str(from_w)]
+        """Start the zygote and wait until it has imported what sessions need.
+
+        Raises:
+            RuntimeError: it did not come up (the grader's failure, not a student's).
+        """
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the zygote without waiting for it (``wait_ready`` waits): several zygotes and
+        the grader's own imports can then load at the same time.
+
+        Raises:
+            RuntimeError: it did not come up (the grader's failure, not a student's).
+        """
+        self.staging = Path(tempfile.mkdtemp(prefix="autograder-sandbox-"))
+        self.staging.chmod(0o755)
+        code = self.staging / "code"
+        code.mkdir()
+        for name in IN_SANDBOX:
+            shutil.copy(HERE / name, code / name)
+        (self.staging / "root").mkdir()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.cgroup = Cgroup.create(self.mode) if self.isolation != "none" else None
         self.proc = subprocess.Popen(
-            cmd,
-            pass_fds=(to_r, from_w),
-            env=env,
-            cwd=tempfile.gettempdir(),
+            [sys.executable, "-I", str(code / "zygote.py"), str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            env=environment(),
+            cwd=self.staging,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        os.close(to_r)
-        os.close(from_w)
-        hello = self._receive(timeout=120)
-        if hello.get("ready") != self.mode:
-            raise RuntimeError(f"the {self.mode} sandbox did not start: {hello}")
+        theirs.close()
+        self.control = ours
+        if self.cgroup is not None:  # before the zygote does anything: it waits for its config
+            self.cgroup.add(self.proc.pid)
+        self._send(self._config(code))
 
-    def stop(self) -> None:
-        """Kill the worker and everything it started."""
+    def wait_ready(self) -> None:
+        """Wait until the launched zygote has imported what sessions need, then cap it."""
+        hello = self._receive(timeout=180)
+        if hello.get("ready") != self.mode:
+            raise RuntimeError(f"the {self.mode} sandbox did not start ({self.isolation} isolation): {hello}")
+        if self.cgroup is not None:  # the zygote as it is now, plus what one session may take
+            memory, processes = self.cgroup.usage()
+            self.cgroup.limit(memory + (self.limits.memory_mb << 20), processes + self.limits.processes)
+
+    def _config(self, code: Path) -> dict:
+        seconds = self.limits.notebook_seconds + 8 * self.limits.seconds + 30
+        return {
+            "mode": self.mode,
+            "isolation": self.isolation,
+            "binds": runtime_paths(),
+            "masks": hidden_paths(self.mode, self.private),
+            "sandbox_dir": str(code),
+            "assignment_dir": str(self.assignment_dir),
+            "new_root": str(self.staging / "root"),
+            "tmp_mb": self.limits.tmp_mb,
+            "memory_mb": self.limits.memory_mb,
+            "cpu_seconds": int(seconds),
+            "processes": self.limits.processes,
+            "uid": UID,
+        }
+
+    def _send(self, message: dict) -> None:
+        self.control.send(json.dumps(message).encode())
+
+    def _receive(self, timeout: float, fds: int = 0) -> dict:
+        self.control.settimeout(timeout)
+        try:
+            if fds:
+                data, received, _, _ = socket.recv_fds(self.control, 1 << 16, fds)
+                self._received = received
+            else:
+                data = self.control.recv(1 << 16)
+        except (TimeoutError, OSError) as exc:
+            raise RuntimeError(f"the {self.mode} sandbox stopped answering ({type(exc).__name__})") from None
+        if not data:
+            raise RuntimeError(f"the {self.mode} sandbox ended")
+        return json.loads(data)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def spawn(self) -> tuple[int, socket.socket]:
+        """Fork a fresh session; return its id and the grader's end of its channel."""
+        if not self.alive():  # it died (killed for memory, say): a new one, for the class
+            self.close()
+            self.start()
+        session_id = next(self._ids)
+        self._send({"op": "spawn", "id": session_id})
+        reply = self._receive(timeout=60, fds=1)
+        if reply.get("spawned") != session_id or len(self._received) != 1:
+            raise RuntimeError(f"the {self.mode} sandbox could not start a session: {reply}")
+        return session_id, socket.socket(fileno=self._received[0])
+
+    def kill(self, session_id: int, gone: bool = False) -> str:
+        """Kill the session and everything it started; return once all of it is gone, saying
+        how it had ended if it ended by itself (else ""). ``gone``: its channel closed, so it
+        is probably ending already (the zygote waits a moment to learn how)."""
+        if not self.alive():
+            return ""
+        self._send({"op": "kill", "id": session_id, "gone": gone})
+        reply = self._receive(timeout=60)
+        if reply.get("killed") != session_id:
+            raise RuntimeError(f"the {self.mode} sandbox did not confirm the end of a session: {reply}")
+        return str(reply.get("ended") or "")
+
+    def close(self) -> None:
+        """Stop the zygote (and so every session still alive)."""
         if self.proc is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
             self.proc = None
-            for fd in (self._to_w, self._from_r):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            if self.isolation == "uid":  # what a session started may have left its group
+                kill = "import os, signal; os.kill(-1, signal.SIGKILL)"
+                subprocess.run([sys.executable, "-I", "-S", "-c", kill], user=UID, group=UID, extra_groups=[])
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
 
-    def close(self) -> None:
-        self.stop()
-        shutil.rmtree(self.staging, ignore_errors=True)
+
+class StudentError(Exception):
+    """Base of the exceptions a student's function raised in the sandbox (named like them)."""
+
+
+def student_error(error: object) -> StudentError:
+    """The exception a call raised in the sandbox, rebuilt from its cleaned type and message."""
+    error = error if isinstance(error, dict) else {}
+    name = clean(error.get("type"), NAME_LIMIT)
+    name = name if name.isidentifier() else "Error"
+    return type(name, (StudentError,), {})(clean(error.get("message")))
+
+
+@dataclass
+class Session:
+    """One submission in one mode: its cells run once, its functions answer calls."""
+
+    zygote: Zygote
+    cells: list[str]
+    limits: Limits
+    model_from: object = None  # callable(data) -> model; refuses what the assignment forbids
+    cell_errors: dict[int, str] = field(default_factory=dict)
+    skipped: dict[int, str] = field(default_factory=dict)
+    defined: frozenset = frozenset()
+    fault: str = ""
+    _id: int = 0
+    _channel: socket.socket | None = None
+    _culprit: int | None = None
+
+    def start(self) -> None:
+        """Run the cells in a fresh process, again without any cell that hangs or kills it."""
+        while True:
+            self._id, self._channel = self.zygote.spawn()
+            self.fault = ""
+            culprit = self._run_cells()
+            if culprit is None:
+                return
+            self.fault = ""
+            if len(self.skipped) >= MAX_HUNG_CELLS:
+                for i in range(culprit + 1, len(self.cells)):
+                    self.skipped.setdefault(i, "did not run: cells before it kept hanging")
+
+    def _run_cells(self) -> int | None:
+        """Run every cell not skipped; return the index of a cell that broke the session
+        (it is then skipped, and the session killed)."""
+        order = [i for i in range(len(self.cells)) if i not in self.skipped]
+        nonce = secrets.token_hex(8)
+        per_cell, total = self.limits.cell_seconds, self.limits.notebook_seconds
+        end = time.monotonic() + total + GRACE
+        cells = [self.cells[i] for i in order]
+        try:
+            self._send({"op": "cells", "nonce": nonce, "cells": cells, "seconds": per_cell, "total": total})
+            for position, i in enumerate(order):
+                deadline = min(time.monotonic() + per_cell + GRACE, end)
+                reply = self._receive(nonce, deadline, culprit=i)
+                if reply.get("cell") != position:
+                    self._broken("the cells' replies came out of order", culprit=i)
+                if reply.get("error") is not None:
+                    error = student_error(reply["error"])
+                    self.cell_errors[i] = f"{type(error).__name__}: {error}"
+            done = self._receive(nonce, time.monotonic() + GRACE, culprit=order[-1] if order else None)
+        except SandboxFault:
+            return self._culprit
+        names = done.get("defined") if done.get("done") is True else None
+        self.defined = (
+            frozenset(n for n in names if isinstance(n, str)) if isinstance(names, list) else frozenset()
+        )
+        return None
+
+    def call(self, name: str, args: tuple, kwargs: dict, deadline: float):
+        """Call the function ``name`` in the session; return what it returned, rebuilt.
+
+        Raises:
+            StudentError: the function raised (a class named like the exception it raised).
+            SandboxFault: the session died, hung past ``deadline`` or broke the rules.
+        """
+        if self.fault:
+            raise SandboxFault(self.fault)
+        nonce = secrets.token_hex(8)
+        self._send(
+            {
+                "op": "call",
+                "nonce": nonce,
+                "name": name,
+                "args": protocol.encode(list(args)),
+                "kwargs": protocol.encode(kwargs),
+            }
+        )
+        reply = self._receive(nonce, deadline)
+        if isinstance(reply.get("error"), dict) and reply["error"].get("type") == "MemoryError":
+            self._broken(f"MemoryError: the code needed more than the {self.limits.memory_mb} MB allowed")
+        try:
+            if "mutated_args" in reply:
+                _copy_back(args, protocol.decode(reply["mutated_args"]))
+            if "error" in reply:
+                raise student_error(reply["error"])
+            if "model" in reply:
+                return self.model_from(reply["model"])
+            if "result" in reply:
+                return protocol.decode(reply["result"])
+            raise protocol.ProtocolError("a reply holds neither a result nor an error")
+        except protocol.ProtocolError as exc:
+            self._broken(f"the code broke the grading channel's rules ({exc})")
 
     def _send(self, message: dict) -> None:
         try:
-            protocol.send(self._to_w, message)
+            protocol.send(self._channel.fileno(), message)
         except OSError as exc:
-            raise SandboxFault(f"the channel to the code broke ({exc})") from None
+            self._broken(f"the channel to the code broke ({exc.strerror or exc})")
 
-    def _receive(self, timeout: float) -> dict:
-        ready, _, _ = select.select([self._from_r], [], [], max(timeout, 0))
-        if not ready:
-            raise TimeoutError
+    def _receive(self, nonce: str, deadline: float, culprit: int | None = None) -> dict:
         try:
-            return protocol.receive(self._from_r)
-        except (EOFError, ValueError, OSError) as exc:
-            raise SandboxFault(f"the channel from the code broke ({exc})") from None
-
-    def open(self, name: str, source: str, limits: dict) -> "Cell":
-        """Run ``source`` in a fresh child and return a handle to the function ``name``."""
-        message = {"op": "start", "name": name, "source": source, **limits}
-        if self.proc is None or self.proc.poll() is not None:
-            self.stop()
-            self.start()
-        self._send(message)
-        return Cell(self, name, float(limits.get("seconds", 60)), int(limits.get("memory_mb", 0)))
-
-
-class Cell:
-    """A student's function living in a sandbox child, called through the channel."""
-
-    def __init__(self, sandbox: Sandbox, name: str, budget: float, memory_mb: int = 0) -> None:
-        self.sandbox, self.name, self.memory_mb = sandbox, name, memory_mb
-        self.runs_without_frameworks = sandbox.mode == "numpy"
-        self.deadline = time.monotonic() + budget
-        self.budget = budget
-        self.fault = ""
-        self.finished = False
-        self.defined, self.problem = self._first_reply()
-
-    def _reply(self) -> dict:
-        try:
-            message = self.sandbox._receive(self.deadline - time.monotonic())
+            reply = protocol.receive(self._channel.fileno(), deadline)
         except TimeoutError:
-            self._fail(f"the time limit of {self.budget:g} s for this exercise ran out")
-        except SandboxFault as exc:
-            self._fail(str(exc))
-        if message.get("event") == "ended":
-            self._fail(message.get("status", "the process running the code ended"))
-        return message
+            self._broken("the time limit ran out", culprit)
+        except EOFError:
+            self._broken(ENDED, culprit)
+        except (protocol.ProtocolError, OSError) as exc:
+            self._broken(f"the code broke the grading channel's rules ({clean(exc)})", culprit)
+        if reply.get("nonce") != nonce:
+            self._broken("the code sent a reply that answers no request", culprit)
+        return reply
 
-    def _fail(self, reason: str):
-        self.fault = reason
-        self.sandbox.stop()
+    def _broken(self, reason: str, culprit: int | None = None):
+        """Kill the session: ``reason`` is the student's fault (of cell ``culprit``, if any)."""
+        ended = self.close(gone=reason == ENDED)
+        if reason == ENDED and ended:
+            reason = f"{ENDED}: {ended}"
+        self.fault, self._culprit = reason, culprit
+        if culprit is not None:
+            self.skipped[culprit] = reason
         raise SandboxFault(reason)
 
-    def _first_reply(self) -> tuple[bool, str]:
-        try:
-            reply = self._reply()
-        except SandboxFault as exc:
-            return False, f"running the cell failed: {exc}"
-        if reply.get("defined"):
-            return True, ""
-        self._wait_ended()  # the child exits by itself after a cell that defined nothing
-        error = reply.get("error", {})
-        if error.get("type") == "NotDefined":
-            return False, f"the cell with grade_id '{self.name}' does not define {self.name}"
-        return False, f"the cell defining {self.name} raised {error.get('type')}: {error.get('message')}"
-
-    def __call__(self, *args, **kwargs):
-        if self.fault:
-            raise SandboxFault(self.fault)
-        self.sandbox._send(
-            {"op": "call", "args": protocol.encode(list(args)), "kwargs": protocol.encode(kwargs)}
-        )
-        reply = self._reply()
-        if "mutated_args" in reply:
-            _copy_back(args, protocol.decode(reply["mutated_args"]))
-        if "error" in reply:
-            error = reply["error"]
-            if error.get("type") == "MemoryError":
-                self.fault = f"MemoryError: the code needed more than the {self.memory_mb} MB allowed"
-                raise SandboxFault(self.fault)
-            raise type(str(error.get("type", "Error")), (Exception,), {})(error.get("message", ""))
-        return _rebuild(protocol.decode(reply["result"]))
-
-    def end(self) -> None:
-        """Let the child exit (or, after a fault, nothing: the worker was restarted)."""
-        if self.finished or self.sandbox.proc is None:
-            return
-        with contextlib.suppress(SandboxFault):
-            self.sandbox._send({"op": "end"})
-            self._wait_ended()
-
-    def _wait_ended(self) -> None:
-        """Read up to the worker's note that the child has gone; restart it if none comes."""
-        self.finished = True
-        while True:
-            try:
-                message = self.sandbox._receive(10)
-            except (TimeoutError, SandboxFault):
-                self.sandbox.stop()
-                return
-            if message.get("event") == "ended":
-                return
+    def close(self, gone: bool = False) -> str:
+        """Kill the session, whole; say how it had ended if it ended by itself."""
+        if self._channel is None:
+            return ""
+        self._channel.close()
+        self._channel = None
+        return self.zygote.kill(self._id, gone)
 
 
-def _copy_back(args: tuple, after: list) -> None:
+def _copy_back(args: tuple, after: object) -> None:
     """Show the caller's arrays the changes the student's code made to its copies."""
     import numpy as np
 
+    if not isinstance(after, list):
+        return
     for before, now in zip(args, after):
         if isinstance(before, np.ndarray) and isinstance(now, np.ndarray):
             with contextlib.suppress(Exception):
                 np.copyto(before, now)
         elif isinstance(before, list | tuple) and isinstance(now, list | tuple):
             _copy_back(tuple(before), list(now))
-
-
-def _rebuild(value):
-    """Turn a model sent as data back into a Keras model the checks can inspect."""
-    if isinstance(value, dict) and "__model__" in value:
-        import json
-
-        from autograder.quiet import import_keras_quietly
-
-        keras = import_keras_quietly()
-        data = value["__model__"]
-        model = keras.models.model_from_json(data["json"])
-        config = json.loads(data["compile_json"])
-        if config is not None:
-            model.compile_from_config(config)
-        model.set_weights(data["weights"])
-        return model
-    return value

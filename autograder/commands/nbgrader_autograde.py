@@ -1,0 +1,91 @@
+"""What plain ``nbgrader autograde`` (and formgrader's Autograde button) runs in this course:
+the kit's sandboxed engine, in place of nbgrader's ``Execute`` preprocessor.
+
+nbgrader 0.9 lets a course replace ``Autograde.autograde_preprocessors``; the course's
+``nbgrader_config.py`` puts ``SandboxedAutograde`` where ``Execute`` was, so student code
+never runs in the kernel beside the hidden tests. nbgrader still does everything else:
+it restores locked and hidden cells from its database, reads each graded cell's points from
+the output this writes, records them, and applies late penalties.
+"""
+
+import atexit
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float, Integer, Unicode
+
+from autograder.commands.grade import choose_isolation, private_paths
+from autograder.course.layout import Course
+from autograder.course.secret import read_secret
+from autograder.engine.draws import Identity
+from autograder.engine.judge import Judge
+from autograder.engine.notebook import cells_by_grade_id, read_notebook
+from autograder.engine.plan import make_plan
+from autograder.errors import GraderError, KitError
+from autograder.sandbox.client import Limits
+
+#: The preprocessors ``nbgrader autograde`` runs here: nbgrader's own list with ``Execute``
+#: replaced (``tests/test_autograde.py`` holds it to nbgrader's default).
+PREPROCESSORS = [
+    "autograder.commands.nbgrader_autograde.SandboxedAutograde",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+#: Warm judges, one per (course, assignment, settings). nbgrader makes a new preprocessor for
+#: every notebook, so the judge (Keras and the sandbox's zygotes, seconds to start) lives here.
+_judges: dict[tuple, Judge] = {}
+
+
+class SandboxedAutograde(NbGraderPreprocessor):
+    """Grade the notebook with the kit's engine and write each graded cell's report and points."""
+
+    sandbox = Unicode("auto", help="isolation: auto (namespaces), namespaces, uid or none").tag(config=True)
+    timeout = Float(60.0, help="seconds per exercise").tag(config=True)
+    cell_timeout = Float(30.0, help="seconds per notebook cell").tag(config=True)
+    memory_mb = Integer(2048, help="MB of memory per sandboxed process").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        course = Course.find(Path(resources["metadata"]["path"]))
+        assignment = course.assignment(info["assignment"])
+        plan = make_plan(nb, read_notebook(course.release_notebook(assignment.name)), assignment)
+        if plan.flag:
+            raise GraderError(f"{info['student']} is FLAGGED, not graded: {plan.flag}")
+        identity = Identity(read_secret(course.secret_file), info["student"])
+        result = self._judge(course, assignment).grade(plan, identity)
+        cells = cells_by_grade_id(nb)
+        for exercise in result.exercises:
+            outputs = exercise.notebook_outputs()
+            cells[assignment.exercise(exercise.exercise).test_cell].outputs = [
+                nbformat.from_dict(o) for o in outputs
+            ]
+        return nb, resources
+
+    def _judge(self, course: Course, assignment) -> Judge:
+        try:
+            isolation = choose_isolation(self.sandbox)
+        except KitError as exc:
+            raise GraderError(str(exc)) from None
+        limits = Limits(seconds=self.timeout, memory_mb=self.memory_mb, cell_seconds=self.cell_timeout)
+        key = (course.root, assignment.name, isolation, limits)
+        if key not in _judges:
+            from autograder.quiet import import_keras_quietly
+
+            judge = Judge(
+                assignment,
+                course.release_dir(assignment.name),
+                course.source_data_dir(),
+                isolation,
+                limits,
+                list(private_paths(course)),
+            )
+            judge.warm_up(meanwhile=import_keras_quietly)
+            _judges[key] = judge
+            atexit.register(judge.close)
+        return _judges[key]

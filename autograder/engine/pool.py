@@ -1,0 +1,157 @@
+"""Judges in parallel: a process each, handed one submission at a time.
+
+Nothing one submission does can stop the others: a judge that dies (killed for memory,
+crashed) or stalls past the submission's deadline is replaced, and the submission is tried
+once more on a fresh judge; if that fails too, it is reported as a grader failure (never as
+the student's zero) and the class goes on.
+"""
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from autograder.engine.draws import Identity
+from autograder.engine.plan import Plan
+from autograder.engine.result import SubmissionResult
+from autograder.errors import GraderError
+from autograder.sandbox.client import Limits
+
+#: How many times a submission is tried before its judge's failures are reported.
+ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class JudgeSpec:
+    """What a judge process needs to start (plain data: it crosses processes)."""
+
+    course_root: Path
+    assignment: str
+    isolation: str
+    limits: Limits
+    private: tuple[Path, ...]
+
+    def deadline(self, exercises: int) -> float:
+        """The most one submission may take in a judge before the judge is deemed stuck."""
+        limits = self.limits
+        return exercises * (limits.seconds + 15) + 2 * 4 * (limits.notebook_seconds + 10) + 120
+
+
+def _serve(conn, spec: JudgeSpec) -> None:
+    """A judge process: start a judge, then grade whatever arrives until told to stop."""
+    from autograder.course.layout import Course
+    from autograder.engine.judge import Judge
+    from autograder.quiet import import_keras_quietly
+
+    course = Course(spec.course_root)
+    assignment = course.assignment(spec.assignment)
+    release = course.release_dir(assignment.name)
+    judge = Judge(
+        assignment, release, course.source_data_dir(), spec.isolation, spec.limits, list(spec.private)
+    )
+    try:
+        judge.warm_up(meanwhile=import_keras_quietly)  # the checks' own Keras, once per judge
+        conn.send(("ready", None))
+        while (job := conn.recv()) is not None:
+            key, plan, identity = job
+            try:
+                conn.send((key, judge.grade(plan, identity).to_dict()))
+            except Exception as exc:  # the grader's failure: reported, never a zero
+                conn.send((key, GraderError(f"{type(exc).__name__}: {exc}")))
+    except (EOFError, KeyboardInterrupt):
+        pass
+    finally:
+        judge.close()
+
+
+class _Worker:
+    """One judge process and the submission it is grading."""
+
+    def __init__(self, spec: JudgeSpec) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs, spec), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.ready = False
+        self.job: tuple | None = None
+        self.started = 0.0
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+class Pool:
+    """``jobs`` judges of one assignment."""
+
+    def __init__(self, spec: JudgeSpec, jobs: int) -> None:
+        self.spec, self.jobs = spec, max(1, jobs)
+
+    def grade(
+        self,
+        work: list[tuple[str, Plan, Identity]],
+        exercises: int,
+        done: Callable[[str, SubmissionResult | GraderError], None],
+    ) -> None:
+        """Grade every ``(key, plan, identity)``; call ``done(key, result or failure)`` for each,
+        in the order they finish."""
+        queue, tries = deque(work), dict.fromkeys((k for k, _, _ in work), 0)
+        deadline = self.spec.deadline(exercises)
+        workers = [_Worker(self.spec) for _ in range(min(self.jobs, len(work)))]
+        starts = 0
+        try:
+            while queue or any(w.job for w in workers):
+                for w in workers:
+                    if w.ready and w.job is None and queue:
+                        w.job, w.started = queue.popleft(), time.monotonic()
+                        w.conn.send(w.job)
+                ready = wait([w.conn for w in workers] + [w.process.sentinel for w in workers], timeout=1.0)
+                for i, w in enumerate(workers):
+                    if w.conn in ready and w.conn.poll():
+                        self._receive(w, done)
+                    elif not w.process.is_alive() or (w.job and time.monotonic() - w.started > deadline):
+                        starts = self._replace(workers, i, queue, tries, done, starts)
+        finally:
+            for w in workers:
+                if w.process.is_alive():
+                    w.conn.send(None)
+                w.process.join(timeout=30)
+                w.stop()
+
+    def _receive(self, worker: _Worker, done) -> None:
+        try:
+            key, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            return  # the process died; the sentinel says so on the next round
+        if key == "ready":
+            worker.ready = True
+            return
+        worker.job = None
+        done(key, payload if isinstance(payload, GraderError) else SubmissionResult.from_dict(payload))
+
+    def _replace(self, workers, i, queue, tries, done, starts) -> int:
+        """Replace a judge that died or stalled; try its submission again, or report it."""
+        worker = workers[i]
+        job, never_ready = worker.job, not worker.ready
+        worker.stop()
+        if never_ready and job is None:
+            starts += 1
+            if starts > 2 * self.jobs:
+                raise GraderError(
+                    "the judge processes do not start (see the messages above); nothing more was graded"
+                )
+        if job is not None:
+            key = job[0]
+            tries[key] += 1
+            if tries[key] < ATTEMPTS:
+                queue.appendleft(job)
+            else:
+                done(key, GraderError(f"its judge process died or stalled {ATTEMPTS} times while grading it"))
+        workers[i] = _Worker(self.spec)
+        return starts

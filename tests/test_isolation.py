@@ -1,0 +1,161 @@
+"""No silent downgrade: without isolation grading refuses, says how to get it, and grades
+unsandboxed only when told to (saying so); the weaker uid isolation still keeps what it
+promises; a link planted in nbgrader's exchange is flagged, not graded."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.commands.catalog import mistakes
+from autograder.course import gradebook
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import add_submission, build_submission, make_course
+from autograder.engine.notebook import read_notebook
+from autograder.sandbox.client import UID
+from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
+from tests.helpers import constants, readable_python
+
+pytestmark = pytest.mark.slow
+HERE = Path(__file__).parent
+KIT = Course(KIT_ROOT)
+ASSIGNMENT = KIT.assignment(KERAS_WEIGHTS)
+FULL = dict(ASSIGNMENT.points)
+
+
+def without_user_namespaces(*cmd: str) -> list[str]:
+    """``cmd`` where the kernel lets it create no user namespace (as some distributions and
+    containers are set up), run by util-linux ``unshare``."""
+    script = 'echo 0 > /proc/sys/user/max_user_namespaces && exec "$@"'
+    return ["unshare", "--user", "--map-root-user", "sh", "-c", script, "sh", *cmd]
+
+
+def grade(course: Course, *args: str, prefix=without_user_namespaces) -> subprocess.CompletedProcess:
+    cmd = prefix(sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, "--jobs", "1", *args)
+    return subprocess.run(cmd, cwd=course.root, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, reference) -> Course:
+    """A course of two submissions: the reference and one typical mistake."""
+    course = make_course(tmp_path_factory.mktemp("small") / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
+    released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
+    mistake = mistakes(ASSIGNMENT)["manual_forward_no_bias"]
+    add_submission(course, KERAS_WEIGHTS, "reference", build_submission(reference, released))
+    add_submission(
+        course,
+        KERAS_WEIGHTS,
+        mistake.name,
+        build_submission({**reference, mistake.exercise: mistake.source}, released),
+    )
+    return course
+
+
+def test_grading_refuses_without_isolation(small):
+    """Where no user namespace can be made, does `autograder grade` exit 2, say how to allow
+    them or what else to choose, and record nothing?"""
+    proc = grade(small)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    for text in (
+        "student code cannot be isolated here",
+        "kernel.unprivileged_userns_clone",
+        "--sandbox none",
+    ):
+        assert text in proc.stderr
+    assert gradebook.scores(small, ASSIGNMENT) == {}
+
+
+def test_unsandboxed_grading_only_when_told_and_it_says_so(small):
+    """With --sandbox none, does it grade (the same scores) and warn in its output and in the
+    class summary?"""
+    proc = grade(small, "--sandbox", "none")
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING: graded WITHOUT a sandbox" in proc.stdout and "isolation: none" in proc.stdout
+    assert (
+        "WARNING: graded WITHOUT a sandbox" in (small.reports_dir(KERAS_WEIGHTS) / "summary.md").read_text()
+    )
+    scores = gradebook.scores(small, ASSIGNMENT)
+    assert scores["reference"] == FULL and scores["manual_forward_no_bias"] == FULL | {"manual_forward": 2.31}
+
+
+def test_the_demo_says_when_its_samples_run_unsandboxed():
+    """Where no user namespace can be made, does the demo choose to grade its own trusted
+    samples unsandboxed, and say so?"""
+    code = "from autograder.commands.demo import sample_sandbox; print(sample_sandbox())"
+    proc = subprocess.run(without_user_namespaces(sys.executable, "-c", code), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("('none', ") and "run unsandboxed" in proc.stdout
+
+
+@pytest.fixture(scope="module")
+def uid_class(tmp_path_factory, reference):
+    """A class graded with --sandbox uid (as root): an honest student after attackers, and a
+    link to the source notebook planted in nbgrader's exchange, then collected."""
+    if os.geteuid() != 0:
+        pytest.fail("the uid sandbox is tested as root (CI runs as root)")
+    course = make_course(tmp_path_factory.mktemp("uid") / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
+    exchange = course.root.parent / "exchange"
+    with (course.root / "nbgrader_config.py").open("a") as fh:
+        fh.write(f'\nc.CourseDirectory.course_id = "uid101"\nc.Exchange.root = "{exchange}"\n')
+        fh.write("c.ExchangeCollect.check_owner = False\n")
+    course = Course(course.root)
+    released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
+    for name in ("takeover", "lingering_writer", "second_account"):
+        path = HERE / "attacks" / f"{name}.py"
+        source = path.read_text().replace("@COURSE_ROOT@", str(course.root))
+        add_submission(
+            course,
+            KERAS_WEIGHTS,
+            f"a_{name}",
+            build_submission({**reference, constants(path)["EXERCISE"]: source}, released),
+        )
+    add_submission(course, KERAS_WEIGHTS, "z_honest", build_submission(reference, released))
+    inbound = (
+        exchange
+        / "uid101"
+        / "inbound"
+        / f"mallory+{KERAS_WEIGHTS}+2026-11-29 10:00:00.000000 UTC+abcdefghijkl"
+    )
+    inbound.mkdir(parents=True)
+    (inbound / f"{KERAS_WEIGHTS}.ipynb").symlink_to(KIT.source_notebook(KERAS_WEIGHTS))
+    from autograder.course.nbgrader import run_nbgrader
+
+    run_nbgrader(["collect", KERAS_WEIGHTS], course.root)
+    proc = grade(course, "--sandbox", "uid", prefix=lambda *cmd: [*readable_python(), *cmd])
+    at_exit = course.gradebook_file.read_bytes()
+    time.sleep(5)
+    return course, proc, at_exit
+
+
+def test_uid_isolation_keeps_attackers_to_themselves(uid_class):
+    """With --sandbox uid, do attackers score their honest answers, the student after them
+    full marks, and does nothing of theirs outlive the run or change the gradebook later?"""
+    course, proc, at_exit = uid_class
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    scores = gradebook.scores(course, ASSIGNMENT)
+    assert scores["z_honest"] == FULL
+    assert scores["a_second_account"] == FULL | {"make_oracle_weights": 0.0}
+    page = course.feedback_page(KERAS_WEIGHTS, "a_second_account").read_text()
+    assert "loot: []" in page
+    assert course.gradebook_file.read_bytes() == at_exit
+    leftovers = [p for p in os.listdir("/proc") if p.isdigit() and _uid(p) == UID]
+    assert leftovers == []
+
+
+def _uid(pid: str) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/status").read_text().split("Uid:")[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def test_a_link_planted_in_the_exchange_is_flagged(uid_class):
+    """Is a notebook collected by nbgrader from a link to the source notebook flagged for the
+    instructor, with no grade and no graded notebook holding the reference solutions?"""
+    course, proc, _ = uid_class
+    assert "mallory: FLAGGED, not graded" in proc.stdout
+    assert "mallory" not in gradebook.scores(course, ASSIGNMENT)
+    assert not course.autograded_dir("mallory", KERAS_WEIGHTS).exists()
