@@ -1,5 +1,7 @@
 """Shared fixtures: the kit's course, the sample submissions and one real nbgrader autograde."""
 
+import threading
+
 import pytest
 
 from autograder.commands.catalog import CATALOG_SECRET, mistakes, valid_styles
@@ -14,6 +16,9 @@ from autograder.course.scratch import (
     reference_sources,
 )
 from autograder.engine.notebook import Node, read_notebook
+
+#: The toy assignment's check modules are data for test_new_assignment.py, not the kit's tests.
+collect_ignore = ["toy"]
 
 #: Mistakes whose scores test_autograde.py pins, two per exercise (the class nbgrader grades
 #: holds the whole catalog); each must cost only its own exercise.
@@ -63,36 +68,44 @@ def honest_class(reference: dict, assignment) -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def graded_class(tmp_path_factory, reference, keras_weights) -> tuple[Course, dict[str, dict[str, float]]]:
-    """A course where plain `nbgrader autograde` (through the kit's engine, as its config says)
-    graded the whole honest class: reference, untouched release, catalog, valid styles.
+def classes(tmp_path_factory, reference, keras_weights) -> tuple[Course, dict, dict]:
+    """The whole honest class (reference, untouched release, catalog, valid styles) graded two
+    ways at once (each uses one core): by plain `nbgrader autograde` (through the kit's engine,
+    as the course config says), and as `autograder check` grades a learner's notebook (in this
+    process, from a folder that holds the release's files).
 
     Returns:
-        ``(course, {student: {exercise: score}})`` as the gradebook holds them.
+        ``(course, nbgrader's {student: {exercise: score}}, {student: SubmissionResult})``.
     """
     course = make_course(tmp_path_factory.mktemp("course") / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
     released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
-    for student, answers in honest_class(reference, keras_weights).items():
+    students = honest_class(reference, keras_weights)
+    for student, answers in students.items():
         add_submission(course, KERAS_WEIGHTS, student, build_submission(answers, released))
-    autograde(course, KERAS_WEIGHTS)
-    return course, gradebook.scores(course, keras_weights)
-
-
-@pytest.fixture(scope="session")
-def inprocess_class(graded_class, tmp_path_factory) -> dict[str, object]:
-    """The honest class graded as `autograder check` grades a learner's notebook: in this
-    process, from a folder that holds the release's files. student -> SubmissionResult."""
-    course, scores = graded_class
+    nbgrader = threading.Thread(target=autograde, args=(course, KERAS_WEIGHTS))
+    nbgrader.start()
     folder = tmp_path_factory.mktemp("learner")
     for file in course.release_dir(KERAS_WEIGHTS).iterdir():
         if file.suffix != ".ipynb":
             (folder / file.name).write_bytes(file.read_bytes())
-    notebook = folder / f"{KERAS_WEIGHTS}.ipynb"
-    results = {}
-    for student in scores:
+    results, notebook = {}, folder / f"{KERAS_WEIGHTS}.ipynb"
+    for student in students:
         notebook.write_bytes((course.submitted_dir(student, KERAS_WEIGHTS) / notebook.name).read_bytes())
         results[student] = check_notebook(notebook, student=student, secret=CLASS_SECRET, cwd=folder)
-    return results
+    nbgrader.join()
+    return course, gradebook.scores(course, keras_weights), results
+
+
+@pytest.fixture(scope="session")
+def graded_class(classes) -> tuple[Course, dict[str, dict[str, float]]]:
+    """``(course, {student: {exercise: score}})``: the honest class as nbgrader graded it."""
+    return classes[0], classes[1]
+
+
+@pytest.fixture(scope="session")
+def inprocess_class(classes) -> dict[str, object]:
+    """The honest class as `autograder check` grades it: student -> SubmissionResult."""
+    return classes[2]
 
 
 def autograded_notebook(course: Course, student: str) -> Node:

@@ -75,3 +75,24 @@ def test_grade_cell_fails_closed_when_the_grader_breaks(monkeypatch, tmp_path):
     monkeypatch.setattr(checks, "PYTEST_INI", tmp_path / "missing.ini")  # the checks cannot run
     with pytest.raises(GraderError, match="GRADER FAILURE"):
         grade("make_dataset", {"make_dataset": REFERENCE["make_dataset"]})
+
+
+def test_causes_are_named_only_where_the_error_shows_them():
+    """Is a shape error from the blog's column form on a [W, b] model explained by the kernels'
+    shapes, and an unpacking error on [W, b] by its two arrays, never the other way round?"""
+
+    def transposed(weights, x):
+        return np.tanh(x @ weights[0].T + weights[1])
+
+    def unpacking(weights, x):
+        w1, b1, w2, b2 = weights
+        return np.tanh(np.tanh(x @ w1 + b1) @ w2 + b2)
+
+    checks = {
+        f.__name__: {c.name: c for c in run_checks(ASSIGNMENT, "manual_forward", f, Identity(), DATA).checks}
+        for f in (transposed, unpacking)
+    }
+    shapes = checks["transposed"]["test_matches_predict_no_hidden"]
+    assert "multiply them in the order their shapes allow" in shapes.cause and "[W, b]" not in shapes.hint
+    structure = checks["unpacking"]["test_matches_predict_no_hidden"]
+    assert "without a hidden layer the weights are [W, b]" in structure.cause

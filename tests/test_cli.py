@@ -87,11 +87,15 @@ def test_check_passes_the_reference():
     assert proc.stderr == ""
 
 
-def test_check_fails_the_release_with_hints():
-    """Does `autograder check` on the untouched release exit 1 and name what failed?"""
-    proc = run_cli("check", str(KIT.release_notebook("keras_weights")), "--exercise", "manual_forward")
+def test_check_fails_the_release_with_one_line_per_exercise():
+    """Does `autograder check` on the untouched release exit 1 and say once per exercise that
+    every check failed because the function is not written yet, with what to do?"""
+    proc = run_cli("check", str(KIT.release_notebook("keras_weights")))
     assert proc.returncode == 1
-    assert "manual_forward: 0 / 6 points" in proc.stdout
-    assert "raised NotImplementedError" in proc.stdout
-    failed = proc.stdout.count("  FAIL  ")
-    assert re.search(rf"^manual_forward\s+0 / 6\s+{failed}$", proc.stdout, re.M), "summary table row"
+    assert (
+        proc.stdout.count("  FAIL  ") == 4
+        and proc.stdout.count("raised NotImplementedError (not written yet)") == 4
+    )
+    assert proc.stdout.count("hint: replace `raise NotImplementedError()` with your code") == 4
+    assert "manual_forward: 0 / 6 points\n  FAIL  all 8 checks failed: manual_forward(" in proc.stdout
+    assert re.search(r"^manual_forward\s+0 / 6\s+8$", proc.stdout, re.M), "summary table row"

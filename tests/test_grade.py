@@ -134,7 +134,7 @@ def run(graded_class, reference) -> Run:
     before = course_files(course)
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, "--force"]
-        + ["--timeout", "10", "--cell-timeout", "5", "--jobs", "2"],
+        + ["--timeout", "6", "--cell-timeout", "4", "--jobs", "2"],
         cwd=course.root,
         capture_output=True,
         text=True,
@@ -457,3 +457,11 @@ def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(tmp_path, r
     run_nbgrader(["generate_feedback", KERAS_WEIGHTS], course.root)
     run_nbgrader(["release_feedback", KERAS_WEIGHTS], course.root)  # reads autograded timestamps
     assert len(list((tmp_path / "exchange" / "k" / "feedback").glob("*.html"))) == 2
+
+
+def test_one_cause_one_line_in_feedback(run):
+    """Does the untouched notebook's feedback page give one failed row per exercise, saying
+    all its checks failed because the function is not written yet?"""
+    page = feedback(run, "untouched")
+    assert page.count("<td class='fail'>FAIL</td>") == len(EXERCISES)
+    assert page.count("checks failed") == len(EXERCISES) and "not written yet" in page

@@ -48,7 +48,7 @@ def test_release_holds_no_answers(name):
     """Does the release hold no solution code, no nbgrader markers and no hidden check code?"""
     assignment = KIT.assignment(name)
     text = KIT.release_notebook(name).read_text()
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder"):
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder.cell", "grade("):
         assert marker not in text, marker
     for exercise, source in reference_sources(KIT, assignment).items():
         body = [ln.strip() for ln in source.splitlines()[2:] if len(ln.strip()) > 12]

@@ -55,6 +55,8 @@ class _Collector:
         marker = item.get_closest_marker("weight")
         weight = float(marker.args[0]) if marker else 1.0
         doc = (item.function.__doc__ or item.name).strip().splitlines()[0]
+        if isinstance(exc, StudentCodeError):
+            return CheckResult(item.name, doc, weight, False, _hint(exc), exc.error, exc.cause)
         return CheckResult(item.name, doc, weight, exc is None, "" if exc is None else _hint(exc))
 
 

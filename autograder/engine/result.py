@@ -8,6 +8,7 @@ sandbox boundary (``autograder.text``) before it got here.
 
 import html
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 from autograder.engine.notebook import Node
@@ -22,6 +23,8 @@ class CheckResult:
     weight: float
     passed: bool
     hint: str = ""
+    error: str = ""  # what the student's function raised, when that failed the check
+    cause: str = ""  # its likely cause and fix, where one is known
 
 
 @dataclass
@@ -49,15 +52,39 @@ class ExerciseResult:
         total = sum(c.weight for c in self.checks)
         return self.max_points * check.weight / total if total else 0.0
 
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(PASS or FAIL, what, hint): a row per check, except that checks which failed because
+        the function raised the same error share one row (one cause, one message)."""
+        alike: dict[str, list[CheckResult]] = {}
+        for c in self.checks:
+            if not c.passed and c.error:
+                alike.setdefault(_kind(c.error), []).append(c)
+        rows = []
+        for c in self.checks:
+            group = alike.get(_kind(c.error), []) if not c.passed and c.error else []
+            if len(group) < 2:
+                rows.append(("PASS", c.description, "") if c.passed else ("FAIL", c.description, c.hint))
+            elif c is group[0]:
+                which = ", ".join(g.name.removeprefix("test_").replace("_", " ") for g in group)
+                who = (
+                    f"all {len(group)} checks"
+                    if len(group) == len(self.checks)
+                    else f"{len(group)} checks ({which})"
+                )
+                said = c.hint.removesuffix(f"; {c.cause}") if c.cause else c.hint
+                rows.append(("FAIL", f"{who} failed: {said}", c.cause))
+        return rows
+
     def to_text(self) -> str:
-        """A line per check and a hint for each failure: what the graded cell shows."""
+        """A line per check (or per shared cause) and a hint for each failure: what the graded
+        cell shows."""
         lines = [f"{self.exercise}: {self.points:g} / {self.max_points:g} points"]
         if self.problem:
             return "\n".join([*lines, f"  not graded: {self.problem}"])
-        for c in self.checks:
-            lines.append(f"  {'PASS' if c.passed else 'FAIL'}  {c.description}")
-            if not c.passed:
-                lines.append(f"        hint: {c.hint}")
+        for status, what, hint in self.rows():
+            lines.append(f"  {status}  {what}")
+            if hint:
+                lines.append(f"        hint: {hint}")
         return "\n".join(lines)
 
     def notebook_outputs(self) -> list[Node]:
@@ -162,11 +189,10 @@ class SubmissionResult:
                 parts.append(f"<p class='problem'>Not graded: {e(r.problem)}</p>")
                 continue
             rows = "".join(
-                f"<tr><td class='{'pass' if c.passed else 'fail'}'>{'PASS' if c.passed else 'FAIL'}</td>"
-                f"<td>{e(c.description)}"
-                + ("" if c.passed else f"<div class='hint'>hint: {e(c.hint)}</div>")
+                f"<tr><td class='{status.lower()}'>{status}</td><td>{e(what)}"
+                + (f"<div class='hint'>hint: {e(hint)}</div>" if hint else "")
                 + "</td></tr>"
-                for c in r.checks
+                for status, what, hint in r.rows()
             )
             parts.append(f"<table><tr><th>result</th><th>check</th></tr>{rows}</table>")
         return "\n".join(parts) + "\n"
@@ -195,6 +221,11 @@ td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical
 .pass{color:#1a7f37;font-weight:600} .fail{color:#cf222e;font-weight:600} .hint{color:#555}
 .problem{background:#fff4e5;padding:.5rem .75rem;border-left:4px solid #f0ad4e}
 """
+
+
+def _kind(error: str) -> str:
+    """An error with its numbers left out: the same mistake met with other sizes is one cause."""
+    return re.sub(r"\d+", "#", error)
 
 
 def _gradescope_entry(

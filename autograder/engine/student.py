@@ -22,7 +22,16 @@ Explain = Callable[[str, BaseException, tuple], str]
 
 
 class StudentCodeError(AssertionError):
-    """The student's function raised: reported as a failed check with the error it raised."""
+    """The student's function raised: reported as a failed check with the error it raised.
+
+    Attributes:
+        error: what it raised (``"ValueError: ..."``), the same for every call it failed alike.
+        cause: the likely cause and fix where one is known, else "".
+    """
+
+    def __init__(self, call: str, error: str, cause: str = "") -> None:
+        super().__init__(f"{call} raised {error}" + (f"; {cause}" if cause else ""))
+        self.error, self.cause = error, cause
 
 
 class Blocked:
@@ -65,10 +74,14 @@ class StudentFunction:
                 return self.func(*args, **kwargs)
         except Exception as exc:
             shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
-            hint = self._explain(self.name, exc, args) if self._explain else ""
-            raise StudentCodeError(
-                f"{self.name}({shown}) raised {type(exc).__name__}: {exc}" + (f"; {hint}" if hint else "")
-            ) from None
+            error = f"{type(exc).__name__}: {exc}"
+            cause = self._explain(self.name, exc, args) if self._explain else ""
+            if type(exc).__name__ == "NotImplementedError" and not str(exc):
+                error, cause = (
+                    "NotImplementedError (not written yet)",
+                    "replace `raise NotImplementedError()` with your code",
+                )
+            raise StudentCodeError(f"{self.name}({shown})", error, cause) from None
 
 
 @contextlib.contextmanager

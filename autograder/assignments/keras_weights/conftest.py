@@ -4,16 +4,23 @@ from autograder.engine.fixtures import exercise_fixtures
 
 
 def explain(name: str, exc: BaseException, args: tuple) -> str:
-    """Say what usually causes an error like ``exc`` in ``name``, from the inputs it was given."""
-    if name != "manual_forward" or not args:
-        return ""
-    if len(args[0]) == 2 and isinstance(exc, ValueError | IndexError | TypeError):
-        return "without a hidden layer the weights are [W, b]: two arrays, one layer"
-    if isinstance(exc, ValueError) and any(w in str(exc) for w in ("mismatch", "align", "shape")):
-        return (
-            "each kernel has shape (inputs, units) and x holds one sample per row; "
-            "multiply them in the order their shapes allow"
-        )
+    """Name the cause of an exception where the evidence shows it: the error's own text and the
+    inputs the function was given (never a guess from the exception's type alone)."""
+    text = str(exc)
+    if name == "build_model":
+        if "units" in text and "units=0" in text:
+            return "leave the hidden layer out when hidden_units is 0: Dense(0) is no layer"
+        if "to a shape" in text:
+            return "`shape` takes a tuple: keras.Input(shape=(n_features,))"
+    if name == "manual_forward" and args:
+        unpacked = "values to unpack" in text or isinstance(exc, IndexError)
+        if unpacked and len(args[0]) == 2:
+            return "without a hidden layer the weights are [W, b]: two arrays, one layer"
+        if any(word in text for word in ("mismatch", "not aligned", "shapes")):
+            return (
+                "each kernel has shape (inputs, units) and x holds one sample per row; "
+                "multiply them in the order their shapes allow"
+            )
     return ""
 
 

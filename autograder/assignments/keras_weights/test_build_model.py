@@ -108,7 +108,7 @@ def test_dense_units(build_model, draws):
 
 @pytest.mark.weight(1)
 def test_no_hidden_layer_for_zero(build_model):
-    """hidden_units=0 builds the blog's oracle model: a single Dense layer with 1 unit."""
+    """hidden_units=0 builds Exercise 4's model: a single Dense layer with 1 unit."""
     for n_features in (2, 4):
         units = [layer.units for layer in _dense_layers(_model(build_model, n_features, 0))]
         assert units == [1], (

@@ -94,7 +94,13 @@ def _assert_perfect(make_oracle_weights, n_features: int, threshold: float, hidd
 
 @pytest.mark.weight(1)
 def test_returns_weight_list(make_oracle_weights):
-    """make_oracle_weights() returns [W, b] shaped for build_model(2, 0)."""
+    """make_oracle_weights() returns NumPy arrays [W, b] shaped for build_model(2, 0)."""
+    out = make_oracle_weights()
+    assert isinstance(out, list | tuple) and all(isinstance(w, np.ndarray) for w in out), (
+        f"make_oracle_weights() returned {type(out).__name__} of "
+        f"{', '.join(sorted({type(w).__name__ for w in out})) if isinstance(out, list | tuple) else '?'}; "
+        "return a list of NumPy arrays (np.array(...)), as get_weights() does"
+    )
     weights = _weights(make_oracle_weights, 2, 0.5, 0)
     assert [w.shape for w in weights] == _want_shapes(2, 0), (
         f"make_oracle_weights() gave shapes {[w.shape for w in weights]}; the blog's model "
@@ -104,7 +110,7 @@ def test_returns_weight_list(make_oracle_weights):
 
 @pytest.mark.weight(1)
 def test_defaults_are_the_blog(make_oracle_weights, draws):
-    """With its defaults it is the blog's oracle: 100 % for 2 inputs and threshold 0.5."""
+    """With its defaults it gives the blog's hand-set weights' 100 % for 2 inputs and threshold 0.5."""
     weights = make_oracle_weights()
     assert len(weights) == 2, "make_oracle_weights() should default to hidden_units=0: [W, b]"
     _assert_perfect(lambda **kw: weights, 2, 0.5, 0, draws)

@@ -115,9 +115,11 @@ def test_output_shape(manual_forward, draws):
         for n in BATCHES:
             x = gen.random((n, n_features)).astype(np.float32)
             shape = np.shape(manual_forward(weights, x))
+            column = shape == (1, n) and n > 1
+            transposed = " (the blog's column vectors give the transpose)" if column else ""
             assert shape == (n, 1), (
                 f"for a batch of {n} manual_forward returned shape {shape}; model.predict returns "
-                f"({n}, 1): one row per sample, one column for the single output unit"
+                f"({n}, 1): one row per sample, one column for the single output unit{transposed}"
             )
 
 
