@@ -17,10 +17,10 @@ def _course():
 
 
 def _release(args: argparse.Namespace) -> int:
-    from autograder.commands.release import release
+    from autograder.commands.release import release, taught
 
     course = _course()
-    for name in args.names or [a.name for a in course.assignments()]:
+    for name in args.names or taught(course):
         print(f"released {release(course, name)}")
     return EXIT_OK
 
@@ -86,7 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("release", help="regenerate the release of assignments from their source notebooks")
-    p.add_argument("names", nargs="*", metavar="assignment", help="assignments to release (default: all)")
+    p.add_argument(
+        "names",
+        nargs="*",
+        metavar="assignment",
+        help="assignments to release (default: every one with a source notebook)",
+    )
     p.set_defaults(func=_release)
 
     p = sub.add_parser("check", help="grade one notebook with the hidden checks (self-study)")

@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 from autograder.course.assignment import Assignment
-from autograder.course.layout import Course
+from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.nbgrader import run_nbgrader
 from autograder.errors import KitError
 
@@ -30,6 +30,11 @@ def sync_source_data(course: Course, assignment: Assignment) -> list[Path]:
     return copied
 
 
+def taught(course: Course) -> list[str]:
+    """The assignments this course has a source notebook for, in course order."""
+    return [a.name for a in course.assignments() if course.source_notebook(a.name).is_file()]
+
+
 def release(course: Course, name: str) -> Path:
     """Regenerate the release of assignment ``name`` from its source notebook.
 
@@ -39,6 +44,13 @@ def release(course: Course, name: str) -> Path:
         KitError: the assignment is unknown or nbgrader failed.
     """
     assignment = course.assignment(name)
+    source = course.source_notebook(name)
+    if not source.is_file():
+        raise KitError(
+            f"{name} has no source notebook in this course ({source} is missing)",
+            f"copy the kit's {KIT_ROOT / 'solutions' / name} folder there, or release only "
+            f"the assignments this course teaches: {', '.join(taught(course)) or 'none yet'}",
+        )
     sync_source_data(course, assignment)
     run_nbgrader(["generate_assignment", name, "--force"], course.root)
     return course.release_dir(name)

@@ -5,6 +5,7 @@ its source notebook under nbgrader's source folder); the engine discovers it.
 The manifest, ``assignment.toml``::
 
     title = "An assignment"
+    position = 1                   # its place in the course (tables, the demo); default last
     setup_cells = ["setup"]        # instructor cells (grade_id) that run before the student's
     data = ["weights.json"]        # files of source_data/ that the release carries
 
@@ -64,6 +65,7 @@ class Assignment:
     setup_cells: tuple[str, ...] = ()
     data: tuple[str, ...] = ()
     models: ModelLimits = ModelLimits()
+    position: int = 1_000
 
     @classmethod
     def load(cls, folder: Path) -> "Assignment":
@@ -90,6 +92,7 @@ class Assignment:
                 tuple(manifest.get("setup_cells", ())),
                 tuple(manifest.get("data", ())),
                 models,
+                int(manifest.get("position", 1_000)),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise KitError(

@@ -155,14 +155,15 @@ class Course:
 
     def assignments(self) -> list:
         """Every assignment this course can grade: a grading folder with a manifest (the
-        course's own first, then the kit's), in name order."""
+        course's own first, then the kit's), in course order (``position``, then name)."""
         from autograder.course.assignment import MANIFEST, Assignment
 
         folders: dict[str, Path] = {}
         for grading in self.grading_dirs():
             for manifest in sorted(grading.glob(f"*/{MANIFEST}")):
                 folders.setdefault(manifest.parent.name, manifest.parent)
-        return [Assignment.load(folders[name]) for name in sorted(folders)]
+        found = [Assignment.load(folder) for folder in folders.values()]
+        return sorted(found, key=lambda a: (a.position, a.name))
 
     def assignment(self, name: str):
         """The assignment ``name`` of this course.
