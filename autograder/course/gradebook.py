@@ -10,6 +10,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.utils import parse_utc
 
 from autograder.course.assignment import Assignment
+from autograder.course.collect import read_file
 from autograder.course.layout import Course
 from autograder.errors import KitError
 
@@ -31,10 +32,10 @@ def require_assignment(course: Course, assignment: str) -> None:
 
 def submission_time(folder: Path) -> datetime | None:
     """The time ``nbgrader submit`` stamped on a submission (its ``timestamp.txt``), or None."""
-    try:
-        text = (Path(folder) / "timestamp.txt").read_text().strip()
+    try:  # a link, a FIFO or a huge file from a hostile submission is no stamp
+        text = read_file(Path(folder) / "timestamp.txt", 1 << 12).decode().strip()
         return parse_utc(text) if text else None
-    except (OSError, ValueError):
+    except (KitError, UnicodeDecodeError, ValueError, OverflowError):
         return None  # no stamp (an LMS download) or an unreadable one: not late
 
 
