@@ -1,0 +1,11 @@
+"""Misconception: the per-sample losses are summed, the 1/n forgotten."""
+
+import numpy as np
+
+EXPECTED_HINT = "sums the losses"
+
+
+def hinge_loss(y_true, y_pred):
+    y_true = np.asarray(y_true, dtype=np.float64).reshape(-1)
+    y_pred = np.asarray(y_pred, dtype=np.float64).reshape(-1)
+    return float(np.sum(np.maximum(0.0, 1.0 - y_true * y_pred)))

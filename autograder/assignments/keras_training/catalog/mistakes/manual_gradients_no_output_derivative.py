@@ -1,0 +1,20 @@
+"""Misconception: the output layer's tanh skipped on the way back."""
+
+import numpy as np
+
+EXPECTED_HINT = "output layer's tanh derivative"
+
+
+def manual_gradients(weights, x, y):
+    acts = [np.asarray(x, dtype=np.float64)]
+    for kernel, bias in zip(weights[0::2], weights[1::2]):
+        acts.append(np.tanh(acts[-1] @ kernel + bias))
+    y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
+    out = acts[-1]
+    delta = np.where(1.0 - y * out > 0, -y, 0.0) / len(y)
+    grads = []
+    for layer in reversed(range(len(weights) // 2)):
+        grads[:0] = [acts[layer].T @ delta, delta.sum(axis=0)]
+        if layer:
+            delta = (delta @ weights[2 * layer].T) * (1.0 - acts[layer] ** 2)
+    return grads

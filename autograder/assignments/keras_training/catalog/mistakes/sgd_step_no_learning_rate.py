@@ -1,0 +1,13 @@
+"""Misconception: the learning rate forgotten: w - g."""
+
+import numpy as np
+
+EXPECTED_HINT = "learning rate is missing"
+
+
+def sgd_step(weights, grads, learning_rate, velocity=None, momentum=0.0):
+    if velocity is None:
+        velocity = [np.zeros(np.shape(w)) for w in weights]
+    new_velocity = [momentum * v - g for v, g in zip(velocity, grads)]
+    new_weights = [w + v for w, v in zip(weights, new_velocity)]
+    return new_weights, new_velocity
