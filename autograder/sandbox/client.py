@@ -46,6 +46,11 @@ class SandboxFault(Exception):
     """The student's code made its session die, hang, or break the channel's rules."""
 
 
+#: What a session's fork may dirty of the zygote's pages (Python's reference counts write to
+#: every object it touches), counted by the control group on top of the session's own cap.
+SESSION_SLACK_MB = 256
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one submission may take in the sandbox."""
@@ -206,7 +211,14 @@ class Zygote:
             raise RuntimeError(f"the {self.mode} sandbox did not start ({self.isolation} isolation): {hello}")
         if self.cgroup is not None:  # the zygote as it is now, plus what one session may take
             memory, processes = self.cgroup.usage()
-            self.cgroup.limit(memory + (self.limits.memory_mb << 20), processes + self.limits.processes)
+            self.cgroup.limit(memory + self._session_memory(), processes + self.limits.processes)
+
+    def _session_memory(self) -> int:
+        """What the group allows a session above the zygote: its process's cap, its /tmp (the
+        group counts tmpfs) and what a fork dirties of the zygote's pages. The process's own cap
+        (a MemoryError it can catch) thus comes first; the group's (a kill) only stops memory
+        spread over several processes."""
+        return (self.limits.memory_mb + self.limits.tmp_mb + SESSION_SLACK_MB) << 20
 
     def _config(self, code: Path) -> dict:
         seconds = self.limits.notebook_seconds + 8 * self.limits.seconds + 30

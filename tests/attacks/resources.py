@@ -1,5 +1,6 @@
 """Attack: fill the sandbox's /tmp with 3 GB, fork without end and take all the memory there
-is, so that the machine (and every student graded with it) suffers."""
+is, and keep it while the checks go on, so that the machine (and every student graded with it)
+suffers."""
 
 import os
 import time
@@ -8,9 +9,18 @@ import numpy as np
 
 EXERCISE = "make_oracle_weights"
 HONEST = "oracle_wrong_bias_sign"
+#: Whether the sandbox's caps stop it in time for the honest answer to be graded, or it thrashes
+#: its own control group into the time limit (0, with the limit as the reason), depends on the
+#: machine's speed: either, never more, and nothing for anyone else.
+HONEST_OR_ZERO = True
+
+
+HOARD = []
 
 
 def _exhaust():
+    if HOARD:
+        return  # the machine is already taken
     try:
         with open("/tmp/fill", "wb") as fh:
             for _ in range(3 * 1024):
@@ -24,10 +34,9 @@ def _exhaust():
                 os._exit(0)
     except OSError:
         pass
-    hoard = []
     try:
         while True:
-            hoard.append(np.ones(1 << 24))
+            HOARD.append(np.ones(1 << 24))
     except MemoryError:
         pass
 
