@@ -48,7 +48,7 @@ def release(course: Course, name: str) -> Path:
     if not source.is_file():
         raise KitError(
             f"{name} has no source notebook in this course ({source} is missing)",
-            f"copy the kit's {KIT_ROOT / 'solutions' / name} folder there, or release only "
+            f"copy the kit's {Course(KIT_ROOT).source_notebook(name).parent} folder there, or release only "
             f"the assignments this course teaches: {', '.join(taught(course)) or 'none yet'}",
         )
     sync_source_data(course, assignment)
