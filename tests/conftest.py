@@ -1,7 +1,9 @@
 """Shared fixtures: the kit's course, the sample submissions and one real nbgrader autograde."""
 
 import threading
+from dataclasses import dataclass
 
+import nbformat
 import pytest
 
 from autograder.commands.catalog import CATALOG_SECRET, mistakes, valid_styles
@@ -20,22 +22,38 @@ from autograder.engine.notebook import Node, read_notebook
 #: The toy assignment's check modules are data for test_new_assignment.py, not the kit's tests.
 collect_ignore = ["toy"]
 
-#: Mistakes whose scores test_autograde.py pins, two per exercise (the class nbgrader grades
-#: holds the whole catalog); each must cost only its own exercise.
-NBGRADER_MISTAKES = (
-    "make_dataset_labels_01",
-    "make_dataset_threshold_ignored",
-    "build_model_relu_hidden",
-    "build_model_not_compiled",
-    "manual_forward_no_bias",
-    "manual_forward_flat_output",
-    "oracle_wrong_bias_sign",
-    "oracle_blog_only",
-)
+#: The students plain `nbgrader autograde` grades, per assignment: the reference, the untouched
+#: release, two mistakes per exercise of keras_weights and one of keras_training (whose scores
+#: test_autograde.py pins; each must cost only its own exercise), and valid styles with
+#: cross-cell answers. `autograder grade` grades the same students in the same course, among
+#: attacks and faults (tests/test_grade.py), and its scores must equal nbgrader's.
+NBGRADER_MISTAKES = {
+    "keras_weights": (
+        "make_dataset_labels_01",
+        "make_dataset_threshold_ignored",
+        "build_model_relu_hidden",
+        "build_model_not_compiled",
+        "manual_forward_no_bias",
+        "manual_forward_flat_output",
+        "oracle_wrong_bias_sign",
+        "oracle_blog_only",
+    ),
+    "keras_training": (
+        "hinge_loss_sum_not_mean",
+        "manual_gradients_tanh_prime_linear",
+        "sgd_step_in_place",
+        "train_by_hand_drops_last_batch",
+    ),
+}
+NBGRADER_VALID = {
+    "keras_weights": ("oracle_from_build_model_and_helper", "noisy_everything"),
+    "keras_training": ("train_by_hand_own_helpers", "noisy_everything"),
+}
 #: The course secret of the graded class: the catalog's, so that each catalogued answer is
 #: graded for the same student (named after it) in every path and in the kill matrix.
 CLASS_SECRET = CATALOG_SECRET
 KERAS_WEIGHTS = "keras_weights"
+ASSIGNMENTS = tuple(NBGRADER_MISTAKES)
 
 
 @pytest.fixture(scope="session")
@@ -67,50 +85,86 @@ def honest_class(reference: dict, assignment) -> dict[str, dict[str, str]]:
     return students
 
 
-@pytest.fixture(scope="session")
-def classes(tmp_path_factory, reference, keras_weights) -> tuple[Course, dict, dict]:
-    """The whole honest class (reference, untouched release, catalog, valid styles) graded two
-    ways at once (each uses one core): by plain `nbgrader autograde` (through the kit's engine,
-    as the course config says), and as `autograder check` grades a learner's notebook (in this
-    process, from a folder that holds the release's files).
+def nbgrader_students(assignment: str) -> tuple[str, ...]:
+    """The students of ``assignment`` that plain nbgrader autograde grades."""
+    valid = tuple(f"valid_{name}" for name in NBGRADER_VALID[assignment])
+    return ("reference", "untouched", *NBGRADER_MISTAKES[assignment], *valid)
 
-    Returns:
-        ``(course, nbgrader's {student: {exercise: score}}, {student: SubmissionResult})``.
+
+@dataclass(frozen=True)
+class Classes:
+    """Both kit assignments' honest classes in one course, graded.
+
+    Attributes:
+        course: the course; ``submitted/`` holds the students nbgrader graded.
+        nbgrader: assignment -> student -> exercise -> score, by plain `nbgrader autograde`.
+        inprocess: assignment -> student -> SubmissionResult, as `autograder check` grades.
     """
-    course = make_course(tmp_path_factory.mktemp("course") / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
-    released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
-    students = honest_class(reference, keras_weights)
-    for student, answers in students.items():
-        add_submission(course, KERAS_WEIGHTS, student, build_submission(answers, released))
-    nbgrader = threading.Thread(target=autograde, args=(course, KERAS_WEIGHTS))
-    nbgrader.start()
-    folder = tmp_path_factory.mktemp("learner")
-    for file in course.release_dir(KERAS_WEIGHTS).iterdir():
+
+    course: Course
+    nbgrader: dict
+    inprocess: dict
+
+
+def _check_class(course: Course, name: str, notebooks: dict[str, Node], folder) -> dict:
+    """Grade each student's notebook as `autograder check` does, in this process, from a
+    folder that holds the release's files."""
+    for file in course.release_dir(name).iterdir():
         if file.suffix != ".ipynb":
             (folder / file.name).write_bytes(file.read_bytes())
-    results, notebook = {}, folder / f"{KERAS_WEIGHTS}.ipynb"
-    for student in students:
-        notebook.write_bytes((course.submitted_dir(student, KERAS_WEIGHTS) / notebook.name).read_bytes())
+    results, notebook = {}, folder / f"{name}.ipynb"
+    for student, nb in notebooks.items():
+        nbformat.write(nb, notebook)
         results[student] = check_notebook(notebook, student=student, secret=CLASS_SECRET, cwd=folder)
-    nbgrader.join()
-    return course, gradebook.scores(course, keras_weights), results
+    return results
+
+
+@pytest.fixture(scope="session")
+def classes(tmp_path_factory, kit) -> Classes:
+    """The whole honest class of each assignment (reference, untouched release, catalog, valid
+    styles) graded two ways at once (each uses one core): some students by plain
+    `nbgrader autograde` (through the kit's engine, as the course config says) in the course,
+    and every one as `autograder check` grades a learner's notebook."""
+    course = make_course(tmp_path_factory.mktemp("course") / "course", ASSIGNMENTS, CLASS_SECRET)
+    notebooks = {}
+    for name in ASSIGNMENTS:
+        released, assignment = read_notebook(course.release_notebook(name)), kit.assignment(name)
+        students = honest_class(reference_sources(kit, assignment), assignment)
+        notebooks[name] = {s: build_submission(answers, released) for s, answers in students.items()}
+        for student in nbgrader_students(name):
+            add_submission(course, name, student, notebooks[name][student])
+
+    def nbgrader() -> None:
+        for name in ASSIGNMENTS:
+            autograde(course, name)
+
+    thread = threading.Thread(target=nbgrader)
+    thread.start()
+    try:
+        inprocess = {
+            a: _check_class(course, a, notebooks[a], tmp_path_factory.mktemp(a)) for a in ASSIGNMENTS
+        }
+    finally:
+        thread.join()
+    scores = {a: gradebook.scores(course, kit.assignment(a)) for a in ASSIGNMENTS}
+    return Classes(course, scores, inprocess)
 
 
 @pytest.fixture(scope="session")
 def graded_class(classes) -> tuple[Course, dict[str, dict[str, float]]]:
-    """``(course, {student: {exercise: score}})``: the honest class as nbgrader graded it."""
-    return classes[0], classes[1]
+    """``(course, {student: {exercise: score}})``: keras_weights' class as nbgrader graded it."""
+    return classes.course, classes.nbgrader[KERAS_WEIGHTS]
 
 
 @pytest.fixture(scope="session")
 def inprocess_class(classes) -> dict[str, object]:
-    """The honest class as `autograder check` grades it: student -> SubmissionResult."""
-    return classes[2]
+    """keras_weights' honest class as `autograder check` grades it: student -> SubmissionResult."""
+    return classes.inprocess[KERAS_WEIGHTS]
 
 
-def autograded_notebook(course: Course, student: str) -> Node:
+def autograded_notebook(course: Course, student: str, assignment: str = KERAS_WEIGHTS) -> Node:
     """Return the notebook nbgrader autograde wrote for ``student``."""
-    return read_notebook(course.autograded_dir(student, KERAS_WEIGHTS) / f"{KERAS_WEIGHTS}.ipynb")
+    return read_notebook(course.autograded_dir(student, assignment) / f"{assignment}.ipynb")
 
 
 def full_marks(assignment) -> dict[str, float]:

@@ -1,4 +1,5 @@
-"""A whole class through a real `nbgrader autograde`: reference, untouched release, mistakes."""
+"""Both assignments through a real `nbgrader autograde`: reference, untouched release, mistakes,
+valid styles, in one course."""
 
 import pytest
 
@@ -6,7 +7,7 @@ from autograder.commands.catalog import mistakes
 from autograder.engine.checks import check_module
 from autograder.engine.draws import Draws, Identity
 from autograder.engine.notebook import grade_id
-from tests.conftest import CLASS_SECRET, NBGRADER_MISTAKES, autograded_notebook
+from tests.conftest import ASSIGNMENTS, CLASS_SECRET, NBGRADER_MISTAKES, NBGRADER_VALID, autograded_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -21,21 +22,29 @@ EXPECTED = {
     "manual_forward_no_bias": 2.31,
     "oracle_blog_only": 1.33,
     "oracle_wrong_bias_sign": 0.67,
+    "hinge_loss_sum_not_mean": 1.0,
+    "manual_gradients_tanh_prime_linear": 2.0,
+    "sgd_step_in_place": 3.0,
+    "train_by_hand_drops_last_batch": 2.0,
 }
+PINNED = [(a, m) for a, names in NBGRADER_MISTAKES.items() for m in names]
 
 
-def test_reference_gets_full_marks(graded_class, keras_weights):
-    """Do the reference solutions earn every point of every exercise?"""
-    _, scores = graded_class
-    assert scores["reference"] == keras_weights.points
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_reference_gets_full_marks(classes, kit, name):
+    """Do the reference solutions and the valid styles graded earn every point of every exercise?"""
+    full = kit.assignment(name).points
+    assert classes.nbgrader[name]["reference"] == full
+    for style in NBGRADER_VALID[name]:
+        assert classes.nbgrader[name][f"valid_{style}"] == full, style
 
 
-def test_reference_grade_cells_have_no_stderr(graded_class):
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_reference_grade_cells_have_no_stderr(classes, name):
     """Does no grade cell of the reference show stderr or an error (nbgrader's zero)?"""
-    course, _ = graded_class
     noisy = [
         (grade_id(cell), out.get("name", out["output_type"]))
-        for cell in autograded_notebook(course, "reference").cells
+        for cell in autograded_notebook(classes.course, "reference", name).cells
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade")
         for out in cell.get("outputs", [])
         if out["output_type"] == "error" or out.get("name") == "stderr"
@@ -43,45 +52,45 @@ def test_reference_grade_cells_have_no_stderr(graded_class):
     assert noisy == []
 
 
-def test_reference_grade_cells_report_their_points(graded_class, keras_weights):
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_reference_grade_cells_report_their_points(classes, kit, name):
     """Does every hidden test cell end with its points as a number (not silence)?"""
-    course, _ = graded_class
-    cells = {grade_id(c): c for c in autograded_notebook(course, "reference").cells}
-    for exercise in keras_weights.exercises:
+    cells = {grade_id(c): c for c in autograded_notebook(classes.course, "reference", name).cells}
+    for exercise in kit.assignment(name).exercises:
         results = [o for o in cells[exercise.test_cell].outputs if o["output_type"] == "execute_result"]
         assert results, f"{exercise.test_cell} printed no points"
         assert float(results[-1]["data"]["text/plain"]) == exercise.points
 
 
-def test_untouched_release_scores_zero(graded_class, keras_weights):
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_untouched_release_scores_zero(classes, kit, name):
     """Does the untouched release score 0 everywhere, each graded cell saying once that every
     check failed because the function is not written yet?"""
-    course, scores = graded_class
-    assert scores["untouched"] == dict.fromkeys(keras_weights.exercise_names, 0.0)
-    cells = {grade_id(c): c for c in autograded_notebook(course, "untouched").cells}
-    for exercise in keras_weights.exercise_names:
+    assignment = kit.assignment(name)
+    assert classes.nbgrader[name]["untouched"] == dict.fromkeys(assignment.exercise_names, 0.0)
+    cells = {grade_id(c): c for c in autograded_notebook(classes.course, "untouched", name).cells}
+    for exercise in assignment.exercise_names:
         text = "".join(o.get("text", "") for o in cells[f"test_{exercise}"].outputs)
         assert text.count("FAIL") == 1 and "checks failed" in text and "not written yet" in text, text
 
 
-@pytest.mark.parametrize("mistake", NBGRADER_MISTAKES)
-def test_mistake_costs_only_its_exercise(graded_class, keras_weights, mistake):
+@pytest.mark.parametrize(("name", "mistake"), PINNED)
+def test_mistake_costs_only_its_exercise(classes, kit, name, mistake):
     """Does a typical mistake score less than full on its exercise and full on the others?"""
-    _, scores = graded_class
-    exercise = mistakes(keras_weights)[mistake].exercise
-    want = keras_weights.points | {exercise: EXPECTED[mistake]}
-    assert scores[mistake] == want
-    assert want[exercise] < keras_weights.points[exercise]
+    assignment = kit.assignment(name)
+    exercise = mistakes(assignment)[mistake].exercise
+    want = assignment.points | {exercise: EXPECTED[mistake]}
+    assert classes.nbgrader[name][mistake] == want
+    assert want[exercise] < assignment.points[exercise]
 
 
-def test_mistake_feedback_shows_its_hint(graded_class, keras_weights):
-    """Does each mistake's graded cell show the hint for its misconception?"""
-    course, _ = graded_class
-    for name in NBGRADER_MISTAKES:
-        mistake = mistakes(keras_weights)[name]
-        cells = {grade_id(c): c for c in autograded_notebook(course, name).cells}
-        text = "".join(o.get("text", "") for o in cells[f"test_{mistake.exercise}"].outputs)
-        assert mistake.expected_hint in text, f"{name}: {text}"
+@pytest.mark.parametrize(("name", "mistake"), PINNED)
+def test_mistake_feedback_shows_its_hint(classes, kit, name, mistake):
+    """Does the mistake's graded cell show the hint for its misconception?"""
+    entry = mistakes(kit.assignment(name))[mistake]
+    cells = {grade_id(c): c for c in autograded_notebook(classes.course, mistake, name).cells}
+    text = "".join(o.get("text", "") for o in cells[f"test_{entry.exercise}"].outputs)
+    assert entry.expected_hint in text, f"{mistake}: {text}"
 
 
 def test_checks_are_drawn_for_the_graded_student(graded_class, keras_weights):

@@ -1,8 +1,9 @@
-"""The grader judged against the catalog: every mistake caught and named, every valid style accepted.
+"""The grader judged against the catalogs: every mistake caught and named, every valid style
+accepted, in both assignments.
 
-The catalog is graded once, in ``inprocess_class`` (as `autograder check` grades), as part of
-the whole honest class that `nbgrader autograde` and `autograder grade` grade too; each entry
-is graded as the student named after it.
+Each catalog is graded once, in the ``classes`` fixture (as `autograder check` grades), as part
+of the whole honest class that `autograder grade` grades too; each entry is graded as the
+student named after it.
 """
 
 import pytest
@@ -12,54 +13,68 @@ from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import reference_functions
 from autograder.engine.checks import check_module, run_checks
 from autograder.engine.draws import Draws, Identity
+from tests.conftest import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")
 DATA = KIT.source_data_dir()
-MISTAKES = mistakes(ASSIGNMENT)
-VALID = valid_styles(ASSIGNMENT)
+#: Per assignment: its catalogued mistakes and valid styles, and the least it must hold.
+MISTAKES = {a: mistakes(KIT.assignment(a)) for a in ASSIGNMENTS}
+VALID = {a: valid_styles(KIT.assignment(a)) for a in ASSIGNMENTS}
+SMALLEST = {"keras_weights": (8, 12), "keras_training": (8, 10)}
+ENTRIES = [(a, name) for a in ASSIGNMENTS for name in sorted(MISTAKES[a])]
+STYLES = [(a, name) for a in ASSIGNMENTS for name in sorted(VALID[a])]
 
 
 @pytest.fixture(scope="module")
-def catalog_results(inprocess_class):
-    """Every mistake's result on its own exercise, as the kill matrix records it."""
-    return {m.name: inprocess_class[m.name].exercise(m.exercise) for m in MISTAKES.values()}
+def catalog_results(classes):
+    """assignment -> every mistake's result on its own exercise, as the kill matrix records it."""
+    return {
+        a: {m.name: classes.inprocess[a][m.name].exercise(m.exercise) for m in MISTAKES[a].values()}
+        for a in ASSIGNMENTS
+    }
 
 
-def test_catalog_is_large_enough():
-    """Does the catalog hold 8+ mistakes per exercise and 12+ valid styles?"""
-    counts = {e: sum(m.exercise == e for m in MISTAKES.values()) for e in ASSIGNMENT.exercise_names}
-    assert min(counts.values()) >= 8, counts
-    assert len(VALID) >= 12
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_catalog_is_large_enough(name):
+    """Does the catalog hold enough mistakes per exercise and enough valid styles?"""
+    assignment = KIT.assignment(name)
+    counts = {e: sum(m.exercise == e for m in MISTAKES[name].values()) for e in assignment.exercise_names}
+    least_mistakes, least_styles = SMALLEST[name]
+    assert min(counts.values()) >= least_mistakes, counts
+    assert len(VALID[name]) >= least_styles
 
 
-@pytest.mark.parametrize("name", sorted(MISTAKES))
-def test_mistake_is_caught_and_named(inprocess_class, name):
+@pytest.mark.parametrize(("name", "entry"), ENTRIES)
+def test_mistake_is_caught_and_named(classes, name, entry):
     """Does the mistake score less than full on its exercise, with its misconception's hint,
     and full marks on every other exercise?"""
-    result, mistake = inprocess_class[name], MISTAKES[name]
+    result, mistake = classes.inprocess[name][entry], MISTAKES[name][entry]
     mine = result.exercise(mistake.exercise)
     assert mine.points < mine.max_points, mine.to_text()
     assert mistake.expected_hint in mine.to_text(), mine.to_text()
     assert all(e.points == e.max_points for e in result.exercises if e.exercise != mistake.exercise)
 
 
-@pytest.mark.parametrize("name", sorted(VALID))
-def test_valid_style_gets_full_marks(inprocess_class, name):
+@pytest.mark.parametrize(("name", "style"), STYLES)
+def test_valid_style_gets_full_marks(classes, name, style):
     """Does a correct answer in another style earn every point?"""
-    result = inprocess_class[f"valid_{name}"]
-    assert result.points == ASSIGNMENT.points, result.to_text()
+    result = classes.inprocess[name][f"valid_{style}"]
+    assert result.points == KIT.assignment(name).points, result.to_text()
 
 
-def test_kill_matrix_is_current(catalog_results):
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_kill_matrix_is_current(catalog_results, name):
     """Is the kill matrix what grading the catalog gives now (`autograder kill-matrix`)?"""
-    assert kill_matrix_file(ASSIGNMENT).read_text() == kill_matrix(ASSIGNMENT, catalog_results)
+    assignment = KIT.assignment(name)
+    assert kill_matrix_file(assignment).read_text() == kill_matrix(assignment, catalog_results[name])
 
 
-def test_hints_give_away_no_code_or_hidden_inputs(catalog_results):
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_hints_give_away_no_code_or_hidden_inputs(catalog_results, name):
     """Do the hints leave out solution code (np.where, np.tanh(...)) and hidden arrays?"""
-    for result in catalog_results.values():
+    for result in catalog_results[name].values():
         for check in result.failed:
             for leak in ("np.where", "np.tanh(", "np.ones(", "[[", "array(["):
                 assert leak not in check.hint, (result.exercise, check.hint)
@@ -88,11 +103,21 @@ def test_checks_depend_on_the_secret():
     )
 
 
-def test_reference_passes_for_many_students():
-    """Does the reference earn full marks whatever the drawn checks (20 students)?"""
-    functions = reference_functions(KIT, ASSIGNMENT)
-    for i in range(20):
+#: Per assignment: the exercises whose checks draw most, and for how many students.
+MANY = {
+    "keras_weights": (("make_dataset", "make_oracle_weights"), 20),
+    "keras_training": (("hinge_loss", "manual_gradients", "sgd_step", "train_by_hand"), 8),
+}
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_reference_passes_for_many_students(name):
+    """Does the reference earn full marks whatever the drawn checks (many students)?"""
+    assignment = KIT.assignment(name)
+    functions = reference_functions(KIT, assignment)
+    exercises, count = MANY[name]
+    for i in range(count):
         identity = Identity(CATALOG_SECRET, f"student-{i}")
-        for exercise in ("make_dataset", "make_oracle_weights"):
-            result = run_checks(ASSIGNMENT, exercise, functions[exercise], identity, DATA)
-            assert result.points == ASSIGNMENT.points[exercise], result.to_text()
+        for exercise in exercises:
+            result = run_checks(assignment, exercise, functions[exercise], identity, DATA)
+            assert result.points == assignment.points[exercise], result.to_text()

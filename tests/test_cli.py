@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import make_course
 
 REPO_ROOT = KIT_ROOT
 KIT = Course(KIT_ROOT)
@@ -79,23 +80,44 @@ def test_foreign_notebook_is_a_clear_error(tmp_path):
     assert "has none of the exercise cells" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_check_passes_the_reference():
+@pytest.mark.parametrize("name", ["keras_weights", "keras_training"])
+def test_check_passes_the_reference(name):
     """Does `autograder check` on the source notebook exit 0 with full marks?"""
-    proc = run_cli("check", str(KIT.source_notebook("keras_weights")))
+    proc = run_cli("check", str(KIT.source_notebook(name)))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Total: 20 / 20 points" in proc.stdout
     assert proc.stderr == ""
 
 
-def test_check_fails_the_release_with_one_line_per_exercise():
+#: Per assignment: an exercise, its points and its number of checks.
+FIRST_FAILED = {"keras_weights": ("manual_forward", 6, 8), "keras_training": ("manual_gradients", 6, 5)}
+
+
+@pytest.mark.parametrize("name", sorted(FIRST_FAILED))
+def test_check_fails_the_release_with_one_line_per_exercise(name):
     """Does `autograder check` on the untouched release exit 1 and say once per exercise that
     every check failed because the function is not written yet, with what to do?"""
-    proc = run_cli("check", str(KIT.release_notebook("keras_weights")))
+    proc = run_cli("check", str(KIT.release_notebook(name)))
     assert proc.returncode == 1
     assert (
         proc.stdout.count("  FAIL  ") == 4
         and proc.stdout.count("raised NotImplementedError (not written yet)") == 4
     )
     assert proc.stdout.count("hint: replace `raise NotImplementedError()` with your code") == 4
-    assert "manual_forward: 0 / 6 points\n  FAIL  all 8 checks failed: manual_forward(" in proc.stdout
-    assert re.search(r"^manual_forward\s+0 / 6\s+8$", proc.stdout, re.M), "summary table row"
+    exercise, points, checks = FIRST_FAILED[name]
+    assert f"{exercise}: 0 / {points} points\n  FAIL  all {checks} checks failed: {exercise}(" in proc.stdout
+    assert re.search(rf"^{exercise}\s+0 / {points}\s+{checks}$", proc.stdout, re.M), "summary table row"
+
+
+def test_release_without_names_releases_what_the_course_teaches(tmp_path):
+    """In a course with keras_weights' source only, does `autograder release` release just
+    that, and does naming keras_training exit 2, saying where its source notebook belongs?"""
+    course = make_course(tmp_path / "course", ("keras_weights",))
+    proc = run_cli("release", cwd=course.root)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("released") == 1 and "keras_weights" in proc.stdout
+    proc = run_cli("release", "keras_training", cwd=course.root)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "keras_training has no source notebook in this course" in proc.stderr
+    assert str(KIT_ROOT / "solutions" / "keras_training") in proc.stderr
+    assert not course.release_dir("keras_training").exists()

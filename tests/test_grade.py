@@ -1,8 +1,10 @@
-"""`autograder grade` on a whole class: honest students graded among attackers and faults.
+"""`autograder grade` on whole classes: honest students graded among attackers and faults.
 
-One run grades the class nbgrader graded in ``graded_class`` (the reference, the untouched
-release, every catalogued mistake and valid style) together with every attack of
-``tests/attacks/`` and every fault of ``tests/faults/``, interleaved, two judges at a time.
+One run grades the keras_weights students nbgrader graded in ``classes`` (the reference, the
+untouched release, catalogued mistakes and valid styles) together with every attack of
+``tests/attacks/`` and every fault of ``tests/faults/``, interleaved, two judges at a time;
+then keras_training's students in the same course. (`autograder check` grades each whole
+catalog in ``classes``; the engine is the same.)
 Each test then reads one outcome: exact scores for every student, what the run printed, that
 nothing outside the sandbox changed, that no process outlived the run, that no feedback
 holds anything secret.
@@ -29,7 +31,7 @@ from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import build_submission
 from autograder.engine.draws import Identity
 from autograder.engine.notebook import grade_id, read_notebook
-from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
+from tests.conftest import ASSIGNMENTS, CLASS_SECRET, KERAS_WEIGHTS, nbgrader_students
 from tests.helpers import constants
 
 pytestmark = pytest.mark.slow
@@ -38,8 +40,8 @@ KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment(KERAS_WEIGHTS)
 EXERCISES = ASSIGNMENT.exercise_names
 FULL = dict(ASSIGNMENT.points)
+TRAINING = "keras_training"
 #: Where a leftover of the sandbox would show in a process's command line.
-SANDBOX_PROCESSES = ("zygote.py", "autograder-sandbox-")
 
 
 def _files(folder: str) -> dict[str, Path]:
@@ -62,12 +64,16 @@ def honest_score(name: str | None, student: str) -> float:
 
 @dataclass
 class Run:
-    """One `autograder grade` of the whole class and everything observed around it."""
+    """One `autograder grade` of each assignment's class in one course, and everything
+    observed around them (``proc`` and ``scores`` are keras_weights', with the attacks)."""
 
     course: Course
     nbgrader_scores: dict
     proc: subprocess.CompletedProcess
     scores: dict
+    training: subprocess.CompletedProcess
+    scores_by_assignment: dict
+    weights_rows_before_training: list
     before: dict[Path, bytes]
     after: dict[Path, bytes]
     gradebook_at_exit: bytes
@@ -75,16 +81,21 @@ class Run:
     leftovers: list[str]
 
 
-def sandbox_processes() -> list[str]:
-    """Command lines of processes of the sandbox still alive (none may outlive a run)."""
+def staging(course: Course) -> Path:
+    """Where this course's runs stage their sandboxes (their TMPDIR): the processes of its
+    sandboxes, and only theirs, name it (other tests may grade at the same time)."""
+    return course.root.parent / "sandbox-staging"
+
+
+def sandbox_processes(course: Course) -> list[str]:
+    """Command lines of processes of the course's sandboxes still alive (none may outlive a run)."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            uid = int(Path(f"/proc/{pid}/status").read_text().split("Uid:")[1].split()[0])
-        except (OSError, ValueError, IndexError):
+        except OSError:
             continue
-        if any(mark in cmdline for mark in SANDBOX_PROCESSES) or uid == 61234:
+        if f"{staging(course)}/autograder-sandbox-" in cmdline:
             found.append(f"{pid}: {cmdline[:120]}")
     return found
 
@@ -110,10 +121,26 @@ def add(course: Course, student: str, nb) -> Path:
     return path
 
 
+def grade(course: Course, assignment: str) -> subprocess.CompletedProcess:
+    """`autograder grade assignment --force`, two judges at a time, with short limits (ample
+    for honest code on a loaded 2-core machine), staging its sandboxes in the course's folder."""
+    staging(course).mkdir(exist_ok=True)
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", assignment, "--force"]
+        + ["--timeout", "15", "--cell-timeout", "8", "--jobs", "2"],
+        env={**os.environ, "TMPDIR": str(staging(course))},
+        cwd=course.root,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+
+
 @pytest.fixture(scope="module")
-def run(graded_class, reference) -> Run:
-    """The class nbgrader graded, plus attacks and faults, graded by `autograder grade`."""
-    course, nbgrader_scores = graded_class
+def run(classes, reference) -> Run:
+    """Each assignment's honest class in one course, keras_weights' with attacks and faults
+    among it, graded by `autograder grade`, one assignment after the other."""
+    course, nbgrader_scores = classes.course, classes.nbgrader[KERAS_WEIGHTS]
     released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
     for name, path in ATTACKS.items():
         source = (
@@ -132,26 +159,25 @@ def run(graded_class, reference) -> Run:
         )
     notebook_faults(course, reference, released)
     before = course_files(course)
-    proc = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, "--force"]
-        + ["--timeout", "6", "--cell-timeout", "4", "--jobs", "2"],
-        cwd=course.root,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
+    proc = grade(course, KERAS_WEIGHTS)
     at_exit = course.gradebook_file.read_bytes()
+    weights_rows = grade_rows(course, KERAS_WEIGHTS)
     time.sleep(5)  # longer than any lingering process of the attacks waits
+    later, leftovers = course.gradebook_file.read_bytes(), sandbox_processes(course)
+    training = grade(course, TRAINING)
     return Run(
         course,
         nbgrader_scores,
         proc,
         gradebook.scores(course, ASSIGNMENT),
+        training,
+        {a: gradebook.scores(course, KIT.assignment(a)) for a in ASSIGNMENTS},
+        weights_rows,
         before,
         course_files(course),
         at_exit,
-        course.gradebook_file.read_bytes(),
-        sandbox_processes(),
+        later,
+        leftovers + sandbox_processes(course),
     )
 
 
@@ -177,6 +203,12 @@ def notebook_faults(course: Course, reference: dict, released) -> None:
     linked = course.submitted_dir("fault_symlinked_notebook", KERAS_WEIGHTS)
     linked.mkdir(parents=True)
     (linked / f"{KERAS_WEIGHTS}.ipynb").symlink_to(KIT.source_notebook(KERAS_WEIGHTS))
+    for student in ("fault_timestamp_fifo", "fault_timestamp_link"):  # would block or never end
+        folder = add(course, student, build_submission(reference, released)).parent
+        if student.endswith("fifo"):
+            os.mkfifo(folder / "timestamp.txt")
+        else:
+            (folder / "timestamp.txt").symlink_to("/dev/zero")
     copy = course.submitted_dir("fault_copy_of_source", KERAS_WEIGHTS)
     copy.mkdir(parents=True)
     (copy / f"{KERAS_WEIGHTS}.ipynb").write_bytes(KIT.source_notebook(KERAS_WEIGHTS).read_bytes())
@@ -195,20 +227,40 @@ def test_run_completes_and_prints_its_table(run):
     assert "grader failures 0" in run.proc.stdout and "isolation: namespaces" in run.proc.stdout
 
 
-def test_honest_scores_equal_nbgrader(run):
-    """Does every honest submission (reference, untouched, each catalogued mistake and valid
-    style, cross-cell answers) score exactly what `nbgrader autograde` gave it?"""
-    assert run.nbgrader_scores, "nbgrader graded nobody"
-    differing = {
-        s: (run.scores.get(s), want) for s, want in run.nbgrader_scores.items() if run.scores.get(s) != want
-    }
+def test_second_assignment_run_completes(run):
+    """Does `autograder grade keras_training` in the same course exit 0, print its own table
+    (its exercises, not keras_weights') and write its own reports?"""
+    assert run.training.returncode == 0, run.training.stdout[-3000:] + run.training.stderr[-3000:]
+    header = run.training.stdout.splitlines()[0].split()
+    assert header[1:-1] == list(KIT.assignment(TRAINING).exercise_names)
+    assert "grader failures 0" in run.training.stdout
+    for name in ASSIGNMENTS:
+        assert (run.course.reports_dir(name) / "grades_by_exercise.csv").is_file()
+
+
+def test_grading_one_assignment_leaves_the_other_alone(run):
+    """Are keras_weights' gradebook rows the same after keras_training was graded?"""
+    assert grade_rows(run.course, KERAS_WEIGHTS) == run.weights_rows_before_training
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_honest_scores_equal_nbgrader(run, classes, name):
+    """Does every honest submission nbgrader graded (reference, untouched, mistakes, valid
+    styles with cross-cell answers) score exactly what `nbgrader autograde` gave it?"""
+    assert classes.nbgrader[name], "nbgrader graded nobody"
+    got = run.scores_by_assignment[name]
+    differing = {s: (got.get(s), want) for s, want in classes.nbgrader[name].items() if got.get(s) != want}
     assert differing == {}
 
 
-def test_self_check_gives_the_same_scores(run, inprocess_class):
-    """Does `autograder check` (in-process) give each honest notebook the grader's scores?"""
-    differing = {s: r.points for s, r in inprocess_class.items() if r.points != run.scores.get(s)}
-    assert len(inprocess_class) == len(run.nbgrader_scores) and differing == {}
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_self_check_gives_the_same_scores(run, classes, name):
+    """Does `autograder check` (in-process) give each honest notebook `autograder grade` graded
+    (sandboxed) the same scores?"""
+    got = run.scores_by_assignment[name]
+    students = nbgrader_students(name)
+    differing = {s: (classes.inprocess[name][s].points, got.get(s)) for s in students}
+    assert {s: pair for s, pair in differing.items() if pair[0] != pair[1]} == {}
 
 
 # ----------------------------------------------------------------- attacks
@@ -220,6 +272,9 @@ def test_attack_scores_exactly_what_it_should(run, name):
     student, exercise = f"attack_{name}", const["EXERCISE"]
     honest = honest_score(const.get("HONEST"), student)
     want = const.get("SCORE", honest)
+    if const.get("HONEST_OR_ZERO") and run.scores[student][exercise] == 0.0:
+        want = 0.0
+        assert "limit" in line_of(run, student), line_of(run, student)
     assert run.scores[student] == FULL | {exercise: want}
     if const.get("AT_MOST"):  # an attack whose score is its own, but never above the honest one
         assert want <= honest
@@ -312,6 +367,14 @@ def test_notebook_level_faults(run):
     assert "holds no notebook" in line_of(run, "fault_missing_notebook")
     assert "symbolic link" in line_of(run, "fault_symlinked_notebook")
     assert "no cell with grade_id 'make_oracle_weights'" in line_of(run, "fault_deleted_solution_cell")
+
+
+def test_a_hostile_timestamp_is_no_timestamp(run):
+    """Does a timestamp.txt that is a FIFO or a link to /dev/zero neither hang the grader nor
+    cost points, and stay out of the graded folder that nbgrader's feedback reads?"""
+    for student in ("fault_timestamp_fifo", "fault_timestamp_link"):
+        assert run.scores[student] == FULL, student
+        assert not os.path.lexists(run.course.autograded_dir(student, KERAS_WEIGHTS) / "timestamp.txt")
 
 
 def test_a_copy_of_the_source_is_flagged_not_graded(run):

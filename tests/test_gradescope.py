@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -12,7 +13,7 @@ import pytest
 
 from autograder.commands.catalog import grade_answers, mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import build_submission, make_course
+from autograder.course.scratch import build_submission, make_course, reference_sources
 from autograder.engine.draws import Identity
 from autograder.engine.notebook import read_notebook
 from tests.conftest import CLASS_SECRET
@@ -21,6 +22,11 @@ from tests.helpers import constants, readable_python
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")
 POINTS = ASSIGNMENT.points
+#: Per assignment: a valid style with cross-cell answers, and a catalogued mistake.
+CASES = {
+    "keras_weights": ("oracle_from_build_model_and_helper", "manual_forward_no_bias"),
+    "keras_training": ("train_by_hand_own_helpers", "manual_gradients_tanh_prime_linear"),
+}
 #: Who the submissions are graded as: the course's secret, the Gradescope user of submission_metadata.
 IDENTITY = Identity(CLASS_SECRET, "4711")
 
@@ -29,14 +35,19 @@ pytestmark = pytest.mark.slow
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
 
 
-@pytest.fixture(scope="module")
-def unpacked(tmp_path_factory):
-    """The exported zip, unpacked as Gradescope would into an /autograder-shaped folder."""
+_EXPORTS: dict[str, Path] = {}
+
+
+def export(tmp_path_factory, name: str) -> Path:
+    """The zip `autograder export gradescope` makes for ``name``, unpacked as Gradescope would
+    into an /autograder-shaped folder (once per assignment)."""
+    if name in _EXPORTS:
+        return _EXPORTS[name]
     root = tmp_path_factory.mktemp("gs") / "autograder"
     archive = root.parent / "autograder.zip"
-    course = make_course(root.parent / "course", ("keras_weights",), CLASS_SECRET)
+    course = make_course(root.parent / "course", (name,), CLASS_SECRET)
     proc = subprocess.run(
-        [sys.executable, "-m", "autograder", "export", "gradescope", "keras_weights", str(archive)],
+        [sys.executable, "-m", "autograder", "export", "gradescope", name, str(archive)],
         cwd=course.root,
         capture_output=True,
         text=True,
@@ -46,16 +57,23 @@ def unpacked(tmp_path_factory):
         names = set(zf.namelist())
         zf.extractall(root / "source")
     assert {"setup.sh", "run_autograder", "requirements.txt"} <= names
+    _EXPORTS[name] = root
     return root
 
 
-def _grade(root, answers: dict, *args: str) -> dict:
+@pytest.fixture(scope="module")
+def unpacked(tmp_path_factory) -> Path:
+    """keras_weights' export, unpacked."""
+    return export(tmp_path_factory, "keras_weights")
+
+
+def _grade(root, answers: dict, *args: str, name: str = "keras_weights") -> dict:
     """Run the zip's run_autograder on a notebook with these answers; return results.json."""
     submission = root / "submission"
     submission.mkdir(exist_ok=True)
     for old in submission.glob("*"):
         old.unlink()
-    released = read_notebook(KIT.release_notebook("keras_weights"))
+    released = read_notebook(KIT.release_notebook(name))
     nbformat.write(build_submission(answers, released), submission / "hw.ipynb")
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"id": 4711}]}))
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
@@ -83,34 +101,47 @@ def _valid(results: dict) -> None:
     assert results["score"] == pytest.approx(sum(t["score"] for t in results["tests"]), abs=0.02)
 
 
-def test_reference_scores_full_marks(unpacked, reference):
-    """Does the reference, with cross-cell answers (an oracle from the student's own
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_reference_scores_full_marks(tmp_path_factory, name):
+    """Does the reference, with cross-cell answers (say an oracle from the student's own
     build_model and a helper in an added cell), earn every point, one passed entry per check?"""
-    results = _grade(
-        unpacked, {**reference, **valid_styles(ASSIGNMENT)["oracle_from_build_model_and_helper"]}
-    )
+    assignment = KIT.assignment(name)
+    answers = {**reference_sources(KIT, assignment), **valid_styles(assignment)[CASES[name][0]]}
+    results = _grade(export(tmp_path_factory, name), answers, name=name)
     _valid(results)
-    assert results["score"] == sum(POINTS.values())
+    assert results["score"] == assignment.max_points
     assert {t["status"] for t in results["tests"]} == {"passed"}
-    assert len(results["tests"]) > 30
+    assert len(results["tests"]) == check_count(assignment)
 
 
-def test_wrong_submission_shows_hints_after_publishing(unpacked, reference):
+def check_count(assignment) -> int:
+    """How many checks (test functions) the assignment's hidden check modules hold."""
+    return sum(
+        len(re.findall(r"^def test_", (assignment.folder / f"test_{e}.py").read_text(), re.M))
+        for e in assignment.exercise_names
+    )
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_wrong_submission_shows_hints_after_publishing(tmp_path_factory, name):
     """Does a mistake lose points, with its hint, hidden until grades are published?"""
-    mistake = mistakes(ASSIGNMENT)["manual_forward_no_bias"]
-    results = _grade(unpacked, {**reference, mistake.exercise: mistake.source})
+    assignment = KIT.assignment(name)
+    mistake = mistakes(assignment)[CASES[name][1]]
+    answers = {**reference_sources(KIT, assignment), mistake.exercise: mistake.source}
+    results = _grade(export(tmp_path_factory, name), answers, name=name)
     _valid(results)
     failed = [t for t in results["tests"] if t["status"] == "failed"]
-    assert failed and all(t["name"].startswith("manual_forward") for t in failed)
+    assert failed and all(t["name"].startswith(mistake.exercise) for t in failed)
     assert all(t["visibility"] == "after_published" for t in failed)
     assert any(mistake.expected_hint in t["output"] for t in failed)
-    mine = grade_answers(KIT, ASSIGNMENT, {mistake.exercise: mistake.source}, IDENTITY).exercises[0]
-    assert results["score"] == sum(POINTS.values()) - mine.max_points + mine.points  # as autograder grade
+    mine = grade_answers(KIT, assignment, {mistake.exercise: mistake.source}, IDENTITY).exercises[0]
+    assert results["score"] == assignment.max_points - mine.max_points + mine.points  # as autograder grade
 
 
-def test_untouched_release_scores_zero(unpacked):
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_untouched_release_scores_zero(tmp_path_factory, name):
     """Does the untouched release score 0 without crashing the run?"""
-    results = _grade(unpacked, {})
+    results = _grade(export(tmp_path_factory, name), {}, name=name)
     _valid(results)
     assert results["score"] == 0
 

@@ -1,5 +1,7 @@
-"""The source notebook as a learning artifact: it runs top to bottom, cleanly, with pictures."""
+"""The source notebooks as learning artifacts: they run top to bottom, cleanly, with pictures,
+and every number they state is computed there (asserted here from what they print)."""
 
+import functools
 import re
 import time
 
@@ -7,50 +9,67 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from autograder.assignments.keras_training.support import TRAIN_ATOL
 from autograder.course.layout import KIT_ROOT, Course
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = KIT_ROOT / "test_artifacts"
-SOURCE = Course(KIT_ROOT).source_notebook("keras_weights")
+KIT = Course(KIT_ROOT)
+#: Pictures each notebook draws: keras_weights the data, the loss curve and two decision
+#: boundaries; keras_training the two loss curves and three decision boundaries.
+PICTURES = {"keras_weights": 3, "keras_training": 2}
 
 
-@pytest.fixture(scope="module")
-def executed():
-    """The source notebook, executed top to bottom in a real kernel (saved as an artifact)."""
-    nb = nbformat.read(SOURCE, as_version=4)
+@functools.cache
+def execute(name: str) -> nbformat.NotebookNode:
+    """The source notebook of ``name``, executed once, top to bottom, in a real kernel (saved as
+    an artifact); prints how long it took."""
+    source = KIT.source_notebook(name)
+    nb = nbformat.read(source, as_version=4)
     start = time.perf_counter()
     NotebookClient(
-        nb,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(SOURCE.parent)}},
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}}
     ).execute()
-    print(f"\nthe source notebook ran in {time.perf_counter() - start:.1f} s")
+    print(f"\nthe {name} notebook ran in {time.perf_counter() - start:.1f} s")
     ARTIFACTS.mkdir(exist_ok=True)
-    nbformat.write(nb, ARTIFACTS / "keras_weights_executed.ipynb")
+    nbformat.write(nb, ARTIFACTS / f"{name}_executed.ipynb")
     return nb
 
 
-def test_runs_without_errors_or_stderr(executed):
+@pytest.fixture(scope="module")
+def executed() -> nbformat.NotebookNode:
+    """The executed keras_weights notebook."""
+    return execute("keras_weights")
+
+
+@pytest.fixture(scope="module")
+def training() -> nbformat.NotebookNode:
+    """The executed keras_training notebook."""
+    return execute("keras_training")
+
+
+@pytest.mark.parametrize("name", sorted(PICTURES))
+def test_runs_without_errors_or_stderr(name):
     """Does every cell run with no error and nothing on stderr (no TensorFlow noise)?"""
     noisy = [
         (i, out.get("name") or out["output_type"], out.get("text", out.get("evalue", ""))[:200])
-        for i, cell in enumerate(executed.cells)
+        for i, cell in enumerate(execute(name).cells)
         for out in cell.get("outputs", [])
         if out["output_type"] == "error" or out.get("name") == "stderr"
     ]
     assert noisy == []
 
 
-def test_shows_pictures(executed):
-    """Does it draw the data, the loss curve and the two decision boundaries?"""
+@pytest.mark.parametrize("name", sorted(PICTURES))
+def test_shows_pictures(name):
+    """Does it draw its pictures (see PICTURES), as images in the notebook?"""
     images = [
         out
-        for cell in executed.cells
+        for cell in execute(name).cells
         for out in cell.get("outputs", [])
         if "image/png" in out.get("data", {})
     ]
-    assert len(images) == 3
+    assert len(images) == PICTURES[name]
 
 
 def _printed(executed, grade_id: str) -> str:
@@ -102,3 +121,49 @@ def test_hinge_loss_is_the_same_on_0_1_and_plus_minus_1_labels(executed):
     text = _printed(executed, "what_accuracy_means")
     pm, zero_one = re.search(r"labels -1/\+1: ([\d.]+); with labels 0/1: ([\d.]+)", text).groups()
     assert pm == zero_one
+
+
+def _number(text: str, label: str) -> float:
+    """The number printed after ``label``."""
+    return float(re.search(re.escape(label) + r"\s*([-+\d.e]+)", text).group(1))
+
+
+def test_gradient_check_agrees(training):
+    """Do the reference gradients agree with finite differences (relative error below 1e-6)?"""
+    text = _printed(training, "gradient_check")
+    assert _number(text, "between your gradients and finite differences:") < 1e-6
+
+
+def test_hand_loop_lies_on_model_fit(training):
+    """Do the hand-written loop's losses and final weights equal model.fit's over 30 epochs
+    (losses within 1e-5, weights within the checks' tolerance)?"""
+    text = _printed(training, "loss_curves")
+    assert _number(text, "largest loss difference over the 30 epochs:") < 1e-5
+    assert _number(text, "largest difference from model.fit's") < TRAIN_ATOL
+
+
+def test_blog_settings_answer_plus_one_everywhere(training):
+    """Does the blog's model.fit end up answering +1 everywhere, no better than always +1,
+    with the hinge flat on no training point?"""
+    text = _printed(training, "blog_settings")
+    accuracy, always = re.search(r"sign accuracy ([\d.]+)%.*always answering \+1: ([\d.]+)%", text).groups()
+    assert accuracy == always
+    assert _percent(text, "it answers +1 on") == 100.0
+    assert "(y * out >= 1, no pull): 0%" in text
+
+
+def _row(text: str, label: str) -> tuple[int, float]:
+    """(starts beating +1, mean sign accuracy) of the experiment table's row ``label``."""
+    beats, mean = re.search(re.escape(label) + r"\s+(\d) of 5\s+([\d.]+)%", text).groups()
+    return int(beats), float(mean)
+
+
+def test_a_change_beats_the_baseline(training):
+    """Does the SGD loop at a blog-like rate stay at the baseline from every start, while the
+    squared error beats it from every start, and a 100 times larger rate from some?"""
+    text = _printed(training, "what_beats_the_baseline")
+    baseline = _percent(text, "(always answering +1)")
+    assert _row(text, "hinge, rate 0.01, 150 epochs") == (0, baseline)
+    beats, mean = _row(text, "squared error, rate 0.01, 150 epochs")
+    assert beats == 5 and mean > baseline + 5
+    assert _row(text, "hinge, rate 1 (100 times)")[0] >= 1
