@@ -75,10 +75,18 @@ def run_demo(out: Path = DEFAULT_OUT, log=print) -> dict[str, dict[str, dict[str
     for name, (assignment, _) in classes.items():
         results[name] = scores = gradebook.scores(course, assignment)
         exercise_csv = write_exercise_csv(scores, assignment, out / f"grades_by_exercise_{name}.csv")
-        if len(classes) > 1:
-            log(f"{name}:")
+        log(f"{name}: {assignment.title}")
         log(render_table(scores, assignment) + "\n")
-        log(f"grades per exercise:      {exercise_csv}")
-    log(f"grades (nbgrader export): {grades_csv}")
-    log(f"feedback per student:     {course.feedback_dir('<student>', '<assignment>')}/<assignment>.html")
+        log(f"grades per exercise:      {_shown(exercise_csv)}\n")
+    log(f"grades (nbgrader export): {_shown(grades_csv)}")
+    feedback = course.feedback_dir("<student>", "<assignment>")
+    log(f"feedback per student:     {_shown(feedback)}/<assignment>.html")
     return results
+
+
+def _shown(path: Path) -> Path:
+    """``path`` as seen from where the command runs, when it lies below."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return Path(path)
