@@ -15,6 +15,7 @@ import pytest
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import build_submission, reference_sources
 from autograder.engine.notebook import read_notebook
+from tests.conftest import ASSIGNMENTS
 
 REPO_ROOT = KIT_ROOT
 KIT = Course(KIT_ROOT)
@@ -45,15 +46,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab with nbgrader's extensions, serving the release and a solved copy of it."""
+    """JupyterLab with nbgrader's extensions, serving keras_weights' release and a solved copy
+    of each assignment (``solved_<name>/``)."""
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(KIT.release_dir("keras_weights"), root / "release")
-    shutil.copytree(KIT.release_dir("keras_weights"), root / "solved")
-    solved = build_submission(
-        reference_sources(KIT, KIT.assignment("keras_weights")),
-        read_notebook(KIT.release_notebook("keras_weights")),
-    )
-    nbformat.write(solved, root / "solved" / "keras_weights.ipynb")
+    for name in ASSIGNMENTS:
+        shutil.copytree(KIT.release_dir(name), root / f"solved_{name}")
+        solved = build_submission(
+            reference_sources(KIT, KIT.assignment(name)), read_notebook(KIT.release_notebook(name))
+        )
+        nbformat.write(solved, root / f"solved_{name}" / f"{name}.ipynb")
     port = _free_port()
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}"]
     cmd += ["--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}"]
@@ -86,11 +88,11 @@ def _settings(url: str, plugin: str, raw: str) -> None:
     urllib.request.urlopen(request, timeout=10)
 
 
-def _run_all_and_validate(lab, folder: str, shot: str) -> str:
+def _run_all_and_validate(lab, notebook: str, shot: str) -> str:
     """Open the notebook, run every cell, save a screenshot, press Validate; return its dialog."""
     url, browser = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{url}/lab/tree/{folder}/keras_weights.ipynb?reset")  # no tabs restored
+    page.goto(f"{url}/lab/tree/{notebook}?reset")  # no tabs restored
     page.wait_for_selector(".jp-Notebook .jp-Cell", state="attached", timeout=120_000)
     page.wait_for_function(
         "window.jupyterapp && window.jupyterapp.shell.currentWidget"
@@ -125,14 +127,15 @@ def _run_all_and_validate(lab, folder: str, shot: str) -> str:
     return text
 
 
-def test_reference_validates_in_jupyterlab(lab):
-    """Does a solved notebook run in JupyterLab, show its plots and pass nbgrader's Validate?"""
-    text = _run_all_and_validate(lab, "solved", "jupyterlab_solved_run_all.png")
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_reference_validates_in_jupyterlab(lab, name):
+    """Does each solved notebook run in JupyterLab, show its plots and pass nbgrader's Validate?"""
+    text = _run_all_and_validate(lab, f"solved_{name}/{name}.ipynb", f"jupyterlab_{name}_solved_run_all.png")
     assert "Success! Your notebook passes all the tests." in text, text
 
 
 def test_release_reports_failing_cells(lab):
     """Does the untouched release run to the end and have Validate name the failing cells?"""
-    text = _run_all_and_validate(lab, "release", "jupyterlab_release_run_all.png")
+    text = _run_all_and_validate(lab, "release/keras_weights.ipynb", "jupyterlab_release_run_all.png")
     assert "Success" not in text
     assert "NotImplementedError" in text, text
