@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Quick start for the keras_weights kit, with nothing but Python 3.11+ installed.
+"""Quick start for the Keras course kit, with nothing but Python 3.11+ installed.
 
-    python3 kit.py demo    release the assignment and grade a sample class with nbgrader
+    python3 kit.py demo    release both assignments and grade a sample class of each with nbgrader
     python3 kit.py test    run the kit's whole test suite
 
 Each command creates ``.venv`` at the repository root on first use, installs the pinned

@@ -78,7 +78,11 @@ KINDS = {
 
 def _sample(root: psutil.Process, memory: Memory) -> None:
     total = 0.0
-    for p in [root, *root.children(recursive=True)]:
+    try:
+        tree = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return  # the command has just ended
+    for p in tree:
         try:
             # PSS: a page shared by n processes (TensorFlow's libraries, forked sessions)
             # counts 1/n in each, so the sum over processes is what the machine really holds.
