@@ -3,8 +3,10 @@ unsandboxed only when told to (saying so); the weaker uid isolation still keeps 
 promises; a link planted in nbgrader's exchange is flagged, not graded."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -159,3 +161,51 @@ def test_a_link_planted_in_the_exchange_is_flagged(uid_class):
     assert "mallory: FLAGGED, not graded" in proc.stdout
     assert "mallory" not in gradebook.scores(course, ASSIGNMENT)
     assert not course.autograded_dir("mallory", KERAS_WEIGHTS).exists()
+
+
+#: Builds the sandbox's root with one extra runtime folder under /tmp (as a venv in a clone in
+#: /tmp is), then a session; prints what each sees there. Runs as a fresh single-threaded process.
+HELD_RUNTIME = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import namespaces
+runtime, root = sys.argv[2], sys.argv[3]
+binds = [(p, p) for p in ("/usr", "/lib", "/lib64", "/bin", sys.base_prefix, sys.prefix) if os.path.exists(p)]
+namespaces.new_user_namespace(0)
+namespaces.unshare(namespaces.ALL)
+if os.fork():
+    sys.exit(os.wait()[1] >> 8)
+namespaces.enter_root(root, binds + [(runtime, runtime)], [runtime + "/hidden"], 8)
+seen = [os.path.exists(runtime + "/module.py"), os.listdir(runtime + "/hidden")]
+namespaces.unshare(namespaces.ALL)
+if os.fork():
+    sys.exit(os.wait()[1] >> 8)
+namespaces.enter_session(8)
+print(seen + [os.path.exists(runtime + "/module.py"), os.listdir(runtime + "/hidden")])
+"""
+
+
+def test_a_runtime_under_tmp_stays_visible_through_private_tmps(tmp_path):
+    """Does a runtime folder under /tmp (a kit cloned into /tmp, its .venv inside) stay
+    visible, with its masks, in the sandbox and in a session, behind their private /tmp?"""
+    runtime = Path(tempfile.mkdtemp(dir="/tmp", prefix="runtime-"))
+    try:
+        (runtime / "module.py").write_text("x = 1\n")
+        (runtime / "hidden").mkdir()
+        (runtime / "hidden" / "secret").write_text("masked\n")
+        (tmp_path / "root").mkdir()
+        sandbox_code = KIT_ROOT / "autograder" / "sandbox"
+        cmd = [
+            sys.executable,
+            "-I",
+            "-c",
+            HELD_RUNTIME,
+            str(sandbox_code),
+            str(runtime),
+            str(tmp_path / "root"),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    finally:
+        shutil.rmtree(runtime)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[True, [], True, []]"

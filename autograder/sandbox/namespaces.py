@@ -29,6 +29,11 @@ PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}.get(platform.machine())
 #: The uid (and gid) student code runs as inside its namespace.
 SANDBOX_UID = 1000
+#: Where binds whose place is under /tmp (a runtime installed there, say a venv in a clone in
+#: /tmp) are held: the sandbox's own /tmp, and each session's, would hide them.
+HELD = "/.held"
+#: The targets under /tmp held there (set by ``enter_root``; sessions forked later inherit it).
+_held: list[str] = []
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -114,15 +119,18 @@ def enter_root(new_root: str, binds: list[tuple[str, str]], masks: list[str], tm
         if os.path.islink(source) and not os.path.isabs(os.readlink(source)):
             os.symlink(os.readlink(source), new_root + target)  # e.g. /lib -> usr/lib
         elif os.path.exists(source):
-            _bind(source, new_root + target)
+            if target.startswith("/tmp/"):
+                _held.append(target)
+            _bind(source, new_root + _place(target))
     for target in masks:
-        _mask(new_root + target)
+        _mask(new_root + _place(target))
     for dev in ("null", "zero", "full", "random", "urandom"):
         _bind(f"/dev/{dev}", f"{new_root}/dev/{dev}", writable=True)
     os.makedirs(new_root + "/proc", exist_ok=True)
     mount("proc", new_root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     os.makedirs(new_root + "/tmp", exist_ok=True)
     mount("tmpfs", new_root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_size_mb}m,mode=1777")
+    _bring_back_held(new_root)
     os.makedirs(new_root + "/.old", exist_ok=True)
     _check(_libc.syscall(SYS_PIVOT_ROOT, new_root.encode(), (new_root + "/.old").encode()), "pivot_root")
     os.chdir("/")
@@ -131,11 +139,24 @@ def enter_root(new_root: str, binds: list[tuple[str, str]], masks: list[str], tm
     mount(None, "/", None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
+def _place(target: str) -> str:
+    """Where a bind or mask for ``target`` goes: under ``HELD`` when ``target`` is under /tmp."""
+    held = any(target == t or target.startswith(t + "/") for t in _held)
+    return HELD + target if held else target
+
+
+def _bring_back_held(root: str = "") -> None:
+    """Bind the held runtime paths (their masks with them) at their places in a fresh /tmp."""
+    for target in _held:
+        _bind(root + HELD + target, root + target)
+
+
 def enter_session(tmp_size_mb: int, inodes: int = 8192) -> None:
     """Give this process (PID 1 of new namespaces, still privileged in them) its own ``/proc``
     and private ``/tmp``, then drop to the unprivileged ``SANDBOX_UID`` for good."""
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_size_mb}m,nr_inodes={inodes},mode=1777")
+    _bring_back_held()
     try:  # the student's code may create no user namespaces of its own (ENOSPC beyond 1)
         _write("/proc/sys/user/max_user_namespaces", "1")
     except OSError:
