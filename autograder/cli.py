@@ -28,6 +28,7 @@ def _release(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from autograder.commands.check import check_notebook
 
+    sys.dont_write_bytecode = True  # a check leaves nothing (no __pycache__) in the learner's folder
     result = check_notebook(args.notebook, args.exercise, args.student, args.assignment)
     print(result.to_json() if args.json else result.to_text())
     return EXIT_OK if result.passed else EXIT_FAILED

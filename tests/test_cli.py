@@ -1,6 +1,7 @@
 """The `autograder` command: clear messages and exit codes for good and bad input."""
 
 import re
+import shutil
 import subprocess
 import sys
 
@@ -94,10 +95,14 @@ FIRST_FAILED = {"keras_weights": ("manual_forward", 6, 8), "keras_training": ("m
 
 
 @pytest.mark.parametrize("name", sorted(FIRST_FAILED))
-def test_check_fails_the_release_with_one_line_per_exercise(name):
+def test_check_fails_the_release_with_one_line_per_exercise(tmp_path, name):
     """Does `autograder check` on the untouched release exit 1 and say once per exercise that
-    every check failed because the function is not written yet, with what to do?"""
-    proc = run_cli("check", str(KIT.release_notebook(name)))
+    every check failed because the function is not written yet, with what to do, and leave
+    nothing behind in the notebook's folder?"""
+    release = shutil.copytree(KIT.release_dir(name), tmp_path / name)
+    before = sorted(p.name for p in release.iterdir())
+    proc = run_cli("check", str(release / f"{name}.ipynb"))
+    assert sorted(p.name for p in release.iterdir()) == before
     assert proc.returncode == 1
     assert (
         proc.stdout.count("  FAIL  ") == 4
