@@ -42,12 +42,16 @@ class Judge:
     def warm_up(self, meanwhile=None) -> None:
         """Start the zygotes now, so the first submission does not pay for it; they load side
         by side, while this process runs ``meanwhile`` (its own imports, say)."""
-        for zygote in self.zygotes.values():
-            zygote.launch()
-        if meanwhile is not None:
-            meanwhile()
-        for zygote in self.zygotes.values():
-            zygote.wait_ready()
+        try:
+            for zygote in self.zygotes.values():
+                zygote.launch()
+            if meanwhile is not None:
+                meanwhile()
+            for zygote in self.zygotes.values():
+                zygote.wait_ready()
+        except BaseException:
+            self.close()  # a zygote that did not start leaves nothing behind, nor do the others
+            raise
 
     def close(self) -> None:
         for zygote in self.zygotes.values():

@@ -206,9 +206,14 @@ class Zygote:
 
     def wait_ready(self) -> None:
         """Wait until the launched zygote has imported what sessions need, then cap it."""
-        hello = self._receive(timeout=180)
-        if hello.get("ready") != self.mode:
-            raise RuntimeError(f"the {self.mode} sandbox did not start ({self.isolation} isolation): {hello}")
+        try:
+            hello = self._receive(timeout=180)
+            if hello.get("ready") != self.mode:
+                why = f"({self.isolation} isolation): {hello}"
+                raise RuntimeError(f"the {self.mode} sandbox did not start {why}")
+        except RuntimeError:
+            self.close()  # its control group and staging folder too: nothing left on the machine
+            raise
         if self.cgroup is not None:  # the zygote as it is now, plus what one session may take
             memory, processes = self.cgroup.usage()
             self.cgroup.limit(memory + self._session_memory(), processes + self.limits.processes)
