@@ -21,7 +21,7 @@ STAMP = VENV / ".kit-installed"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 COMMANDS = {
     "demo": ["-m", "autograder", "demo"],
-    "test": ["-m", "pytest"],
+    "test": ["-m", "pytest", "--numprocesses=logical", "--maxprocesses=4"],
 }
 
 

@@ -22,6 +22,14 @@ from autograder.engine.notebook import Node, read_notebook
 #: The toy assignment's check modules are data for test_new_assignment.py, not the kit's tests.
 collect_ignore = ["toy"]
 
+
+def pytest_configure(config) -> None:
+    """Under pytest-xdist (``kit.py test``), share the suite among workers as tests/scheduling.py says."""
+    if config.pluginmanager.hasplugin("xdist"):
+        from tests.scheduling import Scheduling
+
+        config.pluginmanager.register(Scheduling(), "kit-scheduling")
+
 #: The students plain `nbgrader autograde` grades, per assignment: the reference, the untouched
 #: release, two mistakes per exercise of keras_weights and one of keras_training (whose scores
 #: test_autograde.py pins; each must cost only its own exercise), and valid styles with
