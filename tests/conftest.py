@@ -30,6 +30,7 @@ def pytest_configure(config) -> None:
 
         config.pluginmanager.register(Scheduling(), "kit-scheduling")
 
+
 #: The students plain `nbgrader autograde` grades, per assignment: the reference, the untouched
 #: release, two mistakes per exercise of keras_weights and one of keras_training (whose scores
 #: test_autograde.py pins; each must cost only its own exercise), and valid styles with
