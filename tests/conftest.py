@@ -107,7 +107,10 @@ class Classes:
     Attributes:
         course: the course; ``submitted/`` holds the students nbgrader graded.
         nbgrader: assignment -> student -> exercise -> score, by plain `nbgrader autograde`.
-        inprocess: assignment -> student -> SubmissionResult, as `autograder check` grades.
+        inprocess: assignment -> student -> SubmissionResult, as `autograder check` grades: every
+            exercise of the students nbgrader graded and of the valid styles; only its own
+            exercise of any other catalogued mistake (the other exercises hold the reference,
+            which test_catalog.py's many-students test grades).
     """
 
     course: Course
@@ -117,14 +120,18 @@ class Classes:
 
 def _check_class(course: Course, name: str, notebooks: dict[str, Node], folder) -> dict:
     """Grade each student's notebook as `autograder check` does, in this process, from a
-    folder that holds the release's files."""
+    folder that holds the release's files (a mistake nbgrader does not grade: on its exercise)."""
     for file in course.release_dir(name).iterdir():
         if file.suffix != ".ipynb":
             (folder / file.name).write_bytes(file.read_bytes())
+    whole = nbgrader_students(name)
+    only = {m.name: m.exercise for m in mistakes(course.assignment(name)).values() if m.name not in whole}
     results, notebook = {}, folder / f"{name}.ipynb"
     for student, nb in notebooks.items():
         nbformat.write(nb, notebook)
-        results[student] = check_notebook(notebook, student=student, secret=CLASS_SECRET, cwd=folder)
+        results[student] = check_notebook(
+            notebook, only.get(student), student=student, secret=CLASS_SECRET, cwd=folder
+        )
     return results
 
 
