@@ -2,6 +2,7 @@
 unsandboxed only when told to (saying so); the weaker uid isolation still keeps what it
 promises; a link planted in nbgrader's exchange is flagged, not graded."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from autograder.course import gradebook
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import add_submission, build_submission, make_course
 from autograder.engine.notebook import read_notebook
-from autograder.sandbox.client import UID
+from autograder.sandbox import uids
 from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
 from tests.helpers import constants, readable_python
 
@@ -94,8 +95,9 @@ def test_the_demo_says_when_its_samples_run_unsandboxed():
 
 @pytest.fixture(scope="module")
 def uid_class(tmp_path_factory, reference):
-    """A class graded with --sandbox uid (as root): an honest student after attackers, and a
-    link to the source notebook planted in nbgrader's exchange, then collected."""
+    """A class graded with --sandbox uid (as root), two judges at a time: an honest student
+    after attackers, and a link to the source notebook planted in nbgrader's exchange, then
+    collected."""
     if os.geteuid() != 0:
         pytest.fail("the uid sandbox is tested as root (CI runs as root)")
     course = make_course(tmp_path_factory.mktemp("uid") / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
@@ -126,7 +128,7 @@ def uid_class(tmp_path_factory, reference):
     from autograder.course.nbgrader import run_nbgrader
 
     run_nbgrader(["collect", KERAS_WEIGHTS], course.root)
-    proc = grade(course, "--sandbox", "uid", prefix=lambda *cmd: [*readable_python(), *cmd])
+    proc = grade(course, "--sandbox", "uid", "--jobs", "2", prefix=lambda *cmd: [*readable_python(), *cmd])
     at_exit = course.gradebook_file.read_bytes()
     time.sleep(5)
     return course, proc, at_exit
@@ -143,15 +145,24 @@ def test_uid_isolation_keeps_attackers_to_themselves(uid_class):
     page = course.feedback_page(KERAS_WEIGHTS, "a_second_account").read_text()
     assert "loot: []" in page
     assert course.gradebook_file.read_bytes() == at_exit
-    leftovers = [p for p in os.listdir("/proc") if p.isdigit() and _uid(p) == UID]
-    assert leftovers == []
+    assert orphans() == []
 
 
-def _uid(pid: str) -> int:
+def orphans() -> list[str]:
+    """Live processes of a sandbox uid that no zygote holds (other runs may be grading
+    meanwhile; a zombie is dead already, waiting for init to reap it)."""
+    found = [(p, _status(p)) for p in os.listdir("/proc") if p.isdigit()]
+    live = [(p, uid) for p, (uid, state) in found if uids.is_sandbox_uid(uid) and state != "Z"]
+    return [p for p, uid in live if not uids.held(uid)]
+
+
+def _status(pid: str) -> tuple[int, str]:
+    """The process's uid and state letter (-1 and "" if it is gone)."""
     try:
-        return int(Path(f"/proc/{pid}/status").read_text().split("Uid:")[1].split()[0])
-    except (OSError, IndexError, ValueError):
-        return -1
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+        return int(fields["Uid"].split()[0]), fields["State"].split()[0]
+    except (OSError, KeyError, IndexError, ValueError):
+        return -1, ""
 
 
 def test_a_link_planted_in_the_exchange_is_flagged(uid_class):
@@ -161,6 +172,52 @@ def test_a_link_planted_in_the_exchange_is_flagged(uid_class):
     assert "mallory: FLAGGED, not graded" in proc.stdout
     assert "mallory" not in gradebook.scores(course, ASSIGNMENT)
     assert not course.autograded_dir("mallory", KERAS_WEIGHTS).exists()
+
+
+#: Two zygotes of "uid" isolation, as two judges of a run (or two runs) have. A session of one
+#: kills every process it may signal; a session of the other, alive meanwhile, must still answer.
+TWO_JUDGES = """
+import json, sys, tempfile, time
+from autograder.sandbox.client import Limits, SandboxFault, Session, Zygote
+limits = Limits(seconds=20)
+zygotes = [Zygote("numpy", "uid", tempfile.mkdtemp(), limits, []) for _ in range(2)]
+try:
+    for zygote in zygotes:
+        zygote.start()
+    honest = Session(zygotes[0], ["def alive():\\n    return 42\\n"], limits)
+    honest.start()
+    attack = "import os, signal\\ndef attack():\\n    os.kill(-1, signal.SIGKILL)\\n"
+    attacker = Session(zygotes[1], [attack], limits)
+    attacker.start()
+    try:
+        attacker.call("attack", (), {}, time.monotonic() + 20)
+    except SandboxFault:
+        pass
+    attacker.close()
+    try:
+        answer = honest.call("alive", (), {}, time.monotonic() + 20)
+    except SandboxFault as exc:
+        answer = str(exc)
+    print(json.dumps({"uids": [z.lease.uid for z in zygotes], "answer": answer}))
+finally:
+    for zygote in zygotes:
+        zygote.close()
+"""
+
+
+def test_uid_sessions_of_two_judges_cannot_reach_each_other():
+    """Under --sandbox uid, does a student's session that kills every process it may signal
+    leave the session another judge is grading at the same time alive (each judge's sessions
+    run as a uid of their own)?"""
+    if os.geteuid() != 0:
+        pytest.fail("the uid sandbox is tested as root (CI runs as root)")
+    cmd = [*readable_python(), sys.executable, "-c", TWO_JUDGES]
+    proc = subprocess.run(cmd, cwd=KIT_ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen["answer"] == 42, seen
+    assert len(set(seen["uids"])) == 2 and all(map(uids.is_sandbox_uid, seen["uids"])), seen
+    assert orphans() == []
 
 
 #: Builds the sandbox's root with one extra runtime folder under /tmp (as a venv in a clone in

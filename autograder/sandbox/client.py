@@ -28,13 +28,12 @@ from pathlib import Path
 
 from autograder.sandbox import protocol
 from autograder.sandbox.cgroups import Cgroup
+from autograder.sandbox.uids import FIRST_UID, UidLease, kill_all_of
 from autograder.text import NAME_LIMIT, clean
 
 HERE = Path(__file__).resolve().parent
 IN_SANDBOX = ("zygote.py", "session.py", "kernel.py", "protocol.py", "namespaces.py")
 ISOLATIONS = ("namespaces", "uid", "none")
-#: The uid a submission runs as in "uid" isolation (root only): one no real user has.
-UID = 61234
 #: How many cells that hang a session skips before it gives up running the rest.
 MAX_HUNG_CELLS = 3
 #: Seconds the grader waits beyond a cell's own time limit before it kills the session.
@@ -134,16 +133,15 @@ def _probe_namespaces() -> str:
 def _probe_uid() -> str:
     if os.geteuid() != 0:
         return "uid isolation needs root (it runs each submission as another user)"
-    # As a session does: start as root, then become the sandbox's user and import what it may.
-    drop = (
-        f"import os; os.setgroups([]); os.setresgid({UID}, {UID}, {UID}); os.setresuid({UID}, {UID}, {UID})"
-    )
+    # As a session does: start as root, then become a sandbox user and import what it may.
+    uid = FIRST_UID
+    drop = f"import os; os.setgroups([]); os.setresgid(*[{uid}] * 3); os.setresuid(*[{uid}] * 3)"
     probe = drop + "; import json, secrets, statistics, numpy.linalg"
     proc = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, timeout=60)
     if proc.returncode != 0:
         return (
-            f"the sandbox's user (uid {UID}) cannot read this Python ({sys.base_prefix}): uid isolation "
-            "needs a Python that other users can read, as Gradescope's /autograder/venv is"
+            f"the sandbox's users (uid {uid} and up) cannot read this Python ({sys.base_prefix}): uid "
+            "isolation needs a Python that other users can read, as Gradescope's /autograder/venv is"
         )
     return ""
 
@@ -160,6 +158,7 @@ class Zygote:
         self.proc: subprocess.Popen | None = None
         self.control: socket.socket | None = None
         self.cgroup: Cgroup | None = None
+        self.lease: UidLease | None = None  # "uid" isolation: the uid its sessions run as
         self._ids = itertools.count(1)
         self._received: list[int] = []
 
@@ -188,6 +187,7 @@ class Zygote:
         (self.staging / "root").mkdir()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.cgroup = Cgroup.create(self.mode) if self.isolation != "none" else None
+        self.lease = UidLease() if self.isolation == "uid" else None
         self.proc = subprocess.Popen(
             [sys.executable, "-I", str(code / "zygote.py"), str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
@@ -239,7 +239,7 @@ class Zygote:
             "memory_mb": self.limits.memory_mb,
             "cpu_seconds": int(seconds),
             "processes": self.limits.processes,
-            "uid": UID,
+            "uid": self.lease.uid if self.lease else None,
         }
 
     def _send(self, message: dict) -> None:
@@ -293,9 +293,10 @@ class Zygote:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
             self.proc = None
-            if self.isolation == "uid":  # what a session started may have left its group
-                kill = "import os, signal; os.kill(-1, signal.SIGKILL)"
-                subprocess.run([sys.executable, "-I", "-S", "-c", kill], user=UID, group=UID, extra_groups=[])
+        if self.lease is not None:  # what a session started may have left its group
+            kill_all_of(self.lease.uid)
+            self.lease.release()
+            self.lease = None
         if self.cgroup is not None:
             self.cgroup.remove()
             self.cgroup = None
