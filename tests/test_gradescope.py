@@ -22,10 +22,11 @@ from tests.helpers import constants, readable_python
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")
 POINTS = ASSIGNMENT.points
-#: Per assignment: a valid style with cross-cell answers, and a catalogued mistake.
+#: Per assignment: a valid style with cross-cell answers, and a catalogued mistake in an
+#: exercise the style leaves alone. One submission holds both (a Gradescope run costs seconds).
 CASES = {
     "keras_weights": ("oracle_from_build_model_and_helper", "manual_forward_no_bias"),
-    "keras_training": ("train_by_hand_own_helpers", "manual_gradients_tanh_prime_linear"),
+    "keras_training": ("train_by_hand_own_helpers", "hinge_loss_sum_not_mean"),
 }
 #: Who the submissions are graded as: the course's secret, the Gradescope user of submission_metadata.
 IDENTITY = Identity(CLASS_SECRET, "4711")
@@ -101,17 +102,37 @@ def _valid(results: dict) -> None:
     assert results["score"] == pytest.approx(sum(t["score"] for t in results["tests"]), abs=0.02)
 
 
+_MIXED: dict[str, dict] = {}
+
+
+def mixed(tmp_path_factory, name: str) -> dict:
+    """results.json of the reference with ``name``'s CASES in it: the valid style's cross-cell
+    answers (say an oracle from the student's own build_model and a helper in an added cell)
+    and the mistake (graded once per assignment)."""
+    if name not in _MIXED:
+        assignment = KIT.assignment(name)
+        style, mistake = valid_styles(assignment)[CASES[name][0]], mistakes(assignment)[CASES[name][1]]
+        assert mistake.exercise not in style, "the case's style and mistake must be in different exercises"
+        answers = {**reference_sources(KIT, assignment), **style, mistake.exercise: mistake.source}
+        _MIXED[name] = _grade(export(tmp_path_factory, name), answers, name=name)
+    return _MIXED[name]
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_reference_scores_full_marks(tmp_path_factory, name):
-    """Does the reference, with cross-cell answers (say an oracle from the student's own
-    build_model and a helper in an added cell), earn every point, one passed entry per check?"""
-    assignment = KIT.assignment(name)
-    answers = {**reference_sources(KIT, assignment), **valid_styles(assignment)[CASES[name][0]]}
-    results = _grade(export(tmp_path_factory, name), answers, name=name)
+def test_results_hold_one_valid_entry_per_check(tmp_path_factory, name):
+    """Is results.json what Gradescope's specification allows, with one entry per check?"""
+    results = mixed(tmp_path_factory, name)
     _valid(results)
-    assert results["score"] == assignment.max_points
-    assert {t["status"] for t in results["tests"]} == {"passed"}
-    assert len(results["tests"]) == check_count(assignment)
+    assert len(results["tests"]) == check_count(KIT.assignment(name))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_valid_answers_pass_every_check(tmp_path_factory, name):
+    """Does every check outside the mistake's exercise pass with full points, the valid style's
+    cross-cell answers among them?"""
+    mistake = mistakes(KIT.assignment(name))[CASES[name][1]]
+    others = [t for t in mixed(tmp_path_factory, name)["tests"] if not t["name"].startswith(mistake.exercise)]
+    assert others and all(t["status"] == "passed" and t["score"] == t["max_score"] for t in others)
 
 
 def check_count(assignment) -> int:
@@ -123,19 +144,24 @@ def check_count(assignment) -> int:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_wrong_submission_shows_hints_after_publishing(tmp_path_factory, name):
-    """Does a mistake lose points, with its hint, hidden until grades are published?"""
-    assignment = KIT.assignment(name)
-    mistake = mistakes(assignment)[CASES[name][1]]
-    answers = {**reference_sources(KIT, assignment), mistake.exercise: mistake.source}
-    results = _grade(export(tmp_path_factory, name), answers, name=name)
-    _valid(results)
-    failed = [t for t in results["tests"] if t["status"] == "failed"]
+def test_mistake_shows_its_hint_after_publishing(tmp_path_factory, name):
+    """Does the mistake fail checks of its exercise only, with its hint, hidden until grades
+    are published?"""
+    mistake = mistakes(KIT.assignment(name))[CASES[name][1]]
+    failed = [t for t in mixed(tmp_path_factory, name)["tests"] if t["status"] == "failed"]
     assert failed and all(t["name"].startswith(mistake.exercise) for t in failed)
     assert all(t["visibility"] == "after_published" for t in failed)
     assert any(mistake.expected_hint in t["output"] for t in failed)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_score_is_what_autograder_grade_gives(tmp_path_factory, name):
+    """Is the total every point but what the mistake loses when graded for the same student?"""
+    assignment = KIT.assignment(name)
+    mistake = mistakes(assignment)[CASES[name][1]]
     mine = grade_answers(KIT, assignment, {mistake.exercise: mistake.source}, IDENTITY).exercises[0]
-    assert results["score"] == assignment.max_points - mine.max_points + mine.points  # as autograder grade
+    assert mine.points < mine.max_points
+    assert mixed(tmp_path_factory, name)["score"] == assignment.max_points - mine.max_points + mine.points
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
