@@ -65,3 +65,18 @@ def test_an_unknown_assignment_names_the_known_ones(custom):
     """Does asking for an assignment the course lacks say which it has?"""
     with pytest.raises(KitError, match="unknown assignment 'nope': the course has .*keras_weights"):
         custom.assignment("nope")
+
+
+@pytest.mark.parametrize(("line", "keras"), [("", True), ("keras = false", False), ('keras = "no"', None)])
+def test_the_manifest_says_whether_an_assignment_uses_keras(custom, line, keras):
+    """Does an assignment use Keras unless its manifest says `keras = false`, and is any other
+    value refused, naming the key?"""
+    folder = custom.root / GRADING_FOLDER / "mine"
+    shutil.copytree(KIT_ROOT / GRADING_FOLDER / "keras_weights", folder)
+    manifest = folder / "assignment.toml"
+    manifest.write_text(f"{line}\n{manifest.read_text()}")
+    if keras is None:
+        with pytest.raises(KitError, match="keras must be true or false"):
+            custom.assignment("mine")
+    else:
+        assert custom.assignment("mine").keras is keras

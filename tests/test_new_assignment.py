@@ -111,6 +111,38 @@ def test_gradescope_scores_it_exactly(toy, tmp_path):
     assert json.loads((root / "results" / "results.json").read_text())["score"] == 3.0
 
 
+#: In a fresh process (the test's own has Keras loaded): the toy's judge, warmed up, and a
+#: session of the toy's `add` mode; prints which frameworks each of them has loaded.
+LOADED = """
+import json, sys, time
+from autograder.course.layout import Course
+from autograder.engine.judge import Judge
+from autograder.sandbox.client import Limits, Session
+course = Course(sys.argv[1])
+toy = course.assignment("toy")
+judge = Judge(toy, course.release_dir("toy"), course.source_data_dir(), "namespaces", Limits(), [])
+try:
+    judge.warm_up()
+    cell = "import sys\\ndef loaded():\\n    return [m for m in ('keras', 'tensorflow') if m in sys.modules]"
+    session = Session(judge.zygotes["python"], [cell], Limits())
+    session.start()
+    sandbox = session.call("loaded", (), {}, time.monotonic() + 30)
+    session.close()
+finally:
+    judge.close()
+print(json.dumps({"judge": [m for m in ("keras", "tensorflow") if m in sys.modules], "sandbox": sandbox}))
+"""
+
+
+def test_an_assignment_without_keras_never_loads_it(toy):
+    """With `keras = false` in its manifest, do the toy's judge and its sandbox sessions run
+    without Keras or TensorFlow loaded (4 s and 1 GB saved per judge)?"""
+    cmd = [sys.executable, "-c", LOADED, str(toy.root)]
+    proc = subprocess.run(cmd, cwd=KIT_ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == {"judge": [], "sandbox": []}
+
+
 def _csv(path):
     import csv
 

@@ -187,8 +187,6 @@ def _isolation(sandbox: str, root: Path) -> str:
 
 
 def _grade(root: Path, config: dict, isolation: str):
-    from autograder.quiet import import_keras_quietly
-
     source = root / "source"
     assignment = Assignment.load(source / GRADING_FOLDER / config["assignment"])
     release_dir = source / config["release"]
@@ -199,7 +197,7 @@ def _grade(root: Path, config: dict, isolation: str):
     private = [root, source, Path.home(), Path(tempfile.gettempdir())]
     judge = Judge(assignment, release_dir, source / config["source_data"], isolation, Limits(), private)
     try:
-        judge.warm_up(meanwhile=import_keras_quietly)
+        judge.warm_up()
         return judge.grade(plan, identity)
     finally:
         judge.close()

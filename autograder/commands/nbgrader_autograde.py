@@ -75,8 +75,6 @@ class SandboxedAutograde(NbGraderPreprocessor):
         limits = Limits(seconds=self.timeout, memory_mb=self.memory_mb, cell_seconds=self.cell_timeout)
         key = (course.root, assignment.name, isolation, limits)
         if key not in _judges:
-            from autograder.quiet import import_keras_quietly
-
             judge = Judge(
                 assignment,
                 course.release_dir(assignment.name),
@@ -85,7 +83,7 @@ class SandboxedAutograde(NbGraderPreprocessor):
                 limits,
                 list(private_paths(course)),
             )
-            judge.warm_up(meanwhile=import_keras_quietly)
+            judge.warm_up()
             _judges[key] = judge
             atexit.register(judge.close)
         return _judges[key]

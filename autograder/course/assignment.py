@@ -8,6 +8,8 @@ The manifest, ``assignment.toml``::
     position = 1                   # its place in the course (tables, the demo); default last
     setup_cells = ["setup"]        # instructor cells (grade_id) that run before the student's
     data = ["weights.json"]        # files of source_data/ that the release carries
+    keras = false                  # no Keras here: judges and sandboxes skip loading it
+                                   # (4 s and 1 GB each); default true
 
     [exercises]                    # in notebook order; each name is a function and the
     first_function = { points = 4 }   # grade_id of its solution cell; test_<name> is its
@@ -66,6 +68,7 @@ class Assignment:
     data: tuple[str, ...] = ()
     models: ModelLimits = ModelLimits()
     position: int = 1_000
+    keras: bool = True  # do its checks or its students' functions use Keras?
 
     @classmethod
     def load(cls, folder: Path) -> "Assignment":
@@ -93,6 +96,7 @@ class Assignment:
                 tuple(manifest.get("data", ())),
                 models,
                 int(manifest.get("position", 1_000)),
+                _boolean(manifest.get("keras", True), "keras"),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise KitError(
@@ -145,3 +149,9 @@ class Assignment:
     def exercise_of_cell(self, grade_id: str) -> str | None:
         """The exercise a graded cell belongs to (``test_<exercise>``), or None."""
         return next((e.name for e in self.exercises if grade_id == e.test_cell), None)
+
+
+def _boolean(value: object, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{key} must be true or false, not {value!r}")
+    return value

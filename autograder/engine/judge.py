@@ -2,7 +2,8 @@
 
 The same judge serves every grading path (``autograder grade``, plain ``nbgrader autograde``,
 Gradescope): the notebook's cells run in a fresh session per submission and mode (a Keras
-one, and a framework-free one for NumPy-only exercises); the hidden checks call the
+one, or a plain one where the assignment uses no Keras, and a framework-free one for
+NumPy-only exercises); the hidden checks call the
 student's functions through it and never touch anything the student's code made.
 """
 
@@ -15,6 +16,7 @@ from autograder.engine.checks import run_checks
 from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
 from autograder.engine.result import ExerciseResult, SubmissionResult
+from autograder.quiet import import_keras_quietly
 from autograder.sandbox.client import Limits, Session, Zygote
 
 #: Submissions between two resets of Keras' global state in the judge. Every rebuilt student
@@ -35,18 +37,18 @@ class Judge:
         private: list[Path],
     ) -> None:
         self.assignment, self.source_data, self.limits = assignment, source_data, limits
-        modes = {_mode(e) for e in assignment.exercises}
+        modes = {_mode(assignment, e) for e in assignment.exercises}
         self.zygotes = {m: Zygote(m, isolation, release_dir, limits, private) for m in sorted(modes)}
         self.graded = 0
 
-    def warm_up(self, meanwhile=None) -> None:
+    def warm_up(self) -> None:
         """Start the zygotes now, so the first submission does not pay for it; they load side
-        by side, while this process runs ``meanwhile`` (its own imports, say)."""
+        by side, while this process imports the checks' Keras (where the assignment uses it)."""
         try:
             for zygote in self.zygotes.values():
                 zygote.launch()
-            if meanwhile is not None:
-                meanwhile()
+            if self.assignment.keras:
+                import_keras_quietly()
             for zygote in self.zygotes.values():
                 zygote.wait_ready()
         except BaseException:
@@ -71,7 +73,7 @@ class Judge:
             for session in sessions.values():
                 session.close()
         self.graded += 1
-        if self.graded % RESET_EVERY == 0:
+        if self.graded % RESET_EVERY == 0 and self.assignment.keras:
             _forget_models()
         return result
 
@@ -90,7 +92,7 @@ class Judge:
         return models.rebuild(data, self.assignment.models)
 
     def _exercise(self, exercise: Exercise, plan: Plan, identity: Identity, sessions: dict) -> ExerciseResult:
-        mode = _mode(exercise)
+        mode = _mode(self.assignment, exercise)
         session = self._session(mode, plan, sessions)
         if exercise.name not in session.defined:
             problem = plan.undefined(exercise.name, session.cell_errors, session.skipped)
@@ -107,15 +109,15 @@ class Judge:
         return result
 
 
-def _mode(exercise: Exercise) -> str:
-    return "numpy" if exercise.numpy_only else "keras"
+def _mode(assignment: Assignment, exercise: Exercise) -> str:
+    if exercise.numpy_only:
+        return "numpy"
+    return "keras" if assignment.keras else "python"
 
 
 def _forget_models() -> None:
     """Drop what Keras keeps of the models built so far, so memory stays flat over a class."""
     import gc
-
-    from autograder.quiet import import_keras_quietly
 
     import_keras_quietly().backend.clear_session()
     gc.collect()

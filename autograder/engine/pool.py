@@ -44,7 +44,6 @@ def _serve(conn, spec: JudgeSpec) -> None:
     """A judge process: start a judge, then grade whatever arrives until told to stop."""
     from autograder.course.layout import Course
     from autograder.engine.judge import Judge
-    from autograder.quiet import import_keras_quietly
 
     course = Course(spec.course_root)
     assignment = course.assignment(spec.assignment)
@@ -53,7 +52,7 @@ def _serve(conn, spec: JudgeSpec) -> None:
         assignment, release, course.source_data_dir(), spec.isolation, spec.limits, list(spec.private)
     )
     try:
-        judge.warm_up(meanwhile=import_keras_quietly)  # the checks' own Keras, once per judge
+        judge.warm_up()
         conn.send(("ready", None))
         while (job := conn.recv()) is not None:
             key, plan, identity = job

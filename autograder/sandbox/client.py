@@ -1,13 +1,14 @@
 """The grader's side of the sandbox: start zygotes, run a submission's cells in a fresh session,
 call the functions they define, and read every reply as hostile.
 
-A ``Session`` is one submission in one mode ("keras", or "numpy" for exercises that must do
-without any framework): a process forked by the mode's warm ``Zygote`` into namespaces of its
-own, with a channel made for it alone. Anything it sends is bounded in size, nesting and
-time and must answer the request it was sent (a nonce per request); whatever breaks those
-rules, hangs or dies is a ``SandboxFault``: the session is killed, whole, and the exercise
-that was running costs the student, nothing else. The next exercise gets a fresh session
-that runs the cells again, without any cell that hung.
+A ``Session`` is one submission in one mode ("keras"; "numpy" for exercises that must do
+without any framework; "python", Keras not loaded, for assignments that use none): a process
+forked by the mode's warm ``Zygote`` into namespaces of its own, with a channel made for it
+alone. Anything it sends is bounded in size, nesting and time and must answer the request it
+was sent (a nonce per request); whatever breaks those rules, hangs or dies is a
+``SandboxFault``: the session is killed, whole, and the exercise that was running costs the
+student, nothing else. The next exercise gets a fresh session that runs the cells again,
+without any cell that hung.
 """
 
 import contextlib

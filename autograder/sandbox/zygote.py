@@ -68,8 +68,8 @@ def _preimport(mode: str) -> None:
 
     if mode == "keras":
         import keras  # noqa: F401  (no TensorFlow op may run here: forks must stay clean)
-    else:
-        session.block_frameworks()
+    elif mode == "numpy":
+        session.block_frameworks()  # "python" (an assignment without Keras): neither
     import matplotlib
 
     matplotlib.use("Agg")
