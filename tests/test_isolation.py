@@ -220,6 +220,68 @@ def test_uid_sessions_of_two_judges_cannot_reach_each_other():
     assert orphans() == []
 
 
+#: Under "uid" isolation, sessions that leave a helper killing every process it may signal (the
+#: kill helper of their uid too, if it could) and, in a NumPy-only zygote, Keras settings in the
+#: machine's /tmp; after each, an honest session of the same zygote, and then a Keras zygote
+#: that reports the float type its Keras computes in.
+SURVIVORS = """
+import json, os, tempfile, time
+from autograder.sandbox.client import Limits, Session, Zygote
+limits = Limits(seconds=20, cell_seconds=5)
+attack = "import os, signal\\nif os.fork() == 0:\\n    while True:\\n        os.kill(-1, signal.SIGKILL)\\n"
+plant = "import json, os\\nos.makedirs('/tmp/.keras', exist_ok=True)\\n" + (
+    "json.dump({'floatx': 'float16'}, open('/tmp/.keras/keras.json', 'w'))\\n"
+)
+answers = []
+zygote = Zygote("numpy", "uid", tempfile.mkdtemp(), limits, [])
+try:
+    zygote.start()
+    for cells in [[attack]] * 5 + [[plant]]:
+        left = Session(zygote, cells, limits)  # ended as the judge ends a submission's session
+        left.start()
+        left.close()
+        honest = Session(zygote, ["def alive():\\n    return 42"], limits)
+        honest.start()
+        try:
+            answers.append(honest.call("alive", (), {}, time.monotonic() + 20))
+        except Exception as exc:  # SandboxFault, or a NameError where the cell never ran
+            answers.append(f"{type(exc).__name__}: {exc}")
+        honest.close()
+finally:
+    zygote.close()
+keras_zygote = Zygote("keras", "uid", tempfile.mkdtemp(), limits, [])
+try:
+    keras_zygote.start()
+    cell = "import keras\\ndef floatx():\\n    return keras.config.floatx()"
+    session = Session(keras_zygote, [cell], limits)
+    session.start()
+    floatx = session.call("floatx", (), {}, time.monotonic() + 20)
+finally:
+    keras_zygote.close()
+print(json.dumps({"answers": answers, "floatx": floatx}))
+"""
+
+
+def test_uid_sessions_leave_nothing_for_the_next():
+    """Under --sandbox uid, does nothing a session leaves behind (a helper that keeps killing
+    every process of its uid; Keras settings planted in /tmp) reach the sessions graded after
+    it, in its zygote or in the next Keras zygote?"""
+    if os.geteuid() != 0:
+        pytest.fail("the uid sandbox is tested as root (CI runs as root)")
+    planted = Path("/tmp/.keras")
+    existed = planted.exists()
+    cmd = [*readable_python(), sys.executable, "-c", SURVIVORS]
+    try:
+        proc = subprocess.run(cmd, cwd=KIT_ROOT, capture_output=True, text=True, timeout=600)
+    finally:
+        if not existed and planted.exists():
+            shutil.rmtree(planted)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen == {"answers": [42] * 6, "floatx": "float32"}, seen
+    assert orphans() == []
+
+
 #: Builds the sandbox's root with one extra runtime folder under /tmp (as a venv in a clone in
 #: /tmp is), then a session; prints what each sees there. Runs as a fresh single-threaded process.
 HELD_RUNTIME = """

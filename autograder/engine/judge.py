@@ -56,8 +56,15 @@ class Judge:
             raise
 
     def close(self) -> None:
+        """Stop every zygote, each whatever happens to the others."""
+        errors = []
         for zygote in self.zygotes.values():
-            zygote.close()
+            try:
+                zygote.close()
+            except Exception as exc:  # the others must still close
+                errors.append(exc)
+        if errors:
+            raise errors[0]
 
     def grade(self, plan: Plan, identity: Identity) -> SubmissionResult:
         """Grade every exercise of the submission ``plan`` describes, for ``identity``."""

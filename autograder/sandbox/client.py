@@ -29,7 +29,7 @@ from pathlib import Path
 
 from autograder.sandbox import protocol
 from autograder.sandbox.cgroups import Cgroup
-from autograder.sandbox.uids import FIRST_UID, UidLease, kill_all_of
+from autograder.sandbox.uids import PROBE_UID, UidLease, kill_all_of, killer_uid
 from autograder.text import NAME_LIMIT, clean
 
 HERE = Path(__file__).resolve().parent
@@ -135,13 +135,13 @@ def _probe_uid() -> str:
     if os.geteuid() != 0:
         return "uid isolation needs root (it runs each submission as another user)"
     # As a session does: start as root, then become a sandbox user and import what it may.
-    uid = FIRST_UID
+    uid = PROBE_UID  # as no session ever is, so no other run's kill can reach the probe
     drop = f"import os; os.setgroups([]); os.setresgid(*[{uid}] * 3); os.setresuid(*[{uid}] * 3)"
     probe = drop + "; import json, secrets, statistics, numpy.linalg"
     proc = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, timeout=60)
     if proc.returncode != 0:
         return (
-            f"the sandbox's users (uid {uid} and up) cannot read this Python ({sys.base_prefix}): uid "
+            f"the sandbox's users (uid {uid} and others) cannot read this Python ({sys.base_prefix}): uid "
             "isolation needs a Python that other users can read, as Gradescope's /autograder/venv is"
         )
     return ""
@@ -192,7 +192,7 @@ class Zygote:
         self.proc = subprocess.Popen(
             [sys.executable, "-I", str(code / "zygote.py"), str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
-            env=environment(),
+            env=environment() | self._private_config(),
             cwd=self.staging,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -219,6 +219,14 @@ class Zygote:
             memory, processes = self.cgroup.usage()
             self.cgroup.limit(memory + self._session_memory(), processes + self.limits.processes)
 
+    def _private_config(self) -> dict[str, str]:
+        """Under "uid" isolation the zygote runs as root in the machine's own /tmp, where any
+        session may write: Keras' and matplotlib's settings (read when the zygote imports them)
+        come from folders of its staging one instead, which no session may write."""
+        if self.isolation != "uid":
+            return {}
+        return {k: str(self.staging / name) for k, name in [("KERAS_HOME", "keras"), ("MPLCONFIGDIR", "mpl")]}
+
     def _session_memory(self) -> int:
         """What the group allows a session above the zygote: its process's cap, its /tmp (the
         group counts tmpfs) and what a fork dirties of the zygote's pages. The process's own cap
@@ -241,6 +249,7 @@ class Zygote:
             "cpu_seconds": int(seconds),
             "processes": self.limits.processes,
             "uid": self.lease.uid if self.lease else None,
+            "killer_uid": killer_uid(self.lease.uid) if self.lease else None,
         }
 
     def _send(self, message: dict) -> None:
@@ -288,19 +297,26 @@ class Zygote:
         return str(reply.get("ended") or "")
 
     def close(self) -> None:
-        """Stop the zygote (and so every session still alive)."""
-        if self.proc is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-            self.proc = None
-        if self.lease is not None:  # what a session started may have left its group
-            kill_all_of(self.lease.uid)
-            self.lease.release()
-            self.lease = None
-        if self.cgroup is not None:
-            self.cgroup.remove()
-            self.cgroup = None
+        """Stop the zygote (and so every session still alive); its uid, if it leased one, is
+        given back only once nothing of it is left (its processes, then its control group)."""
+        try:
+            if self.proc is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+                self.proc = None
+            if self.lease is not None:  # what a session started may have left its group
+                kill_all_of(self.lease.uid)
+            if self.cgroup is not None:
+                self.cgroup.remove()
+                self.cgroup = None
+        finally:
+            if self.lease is not None:
+                self.lease.release()
+                self.lease = None
+            self._close_files()
+
+    def _close_files(self) -> None:
         if self.control is not None:
             self.control.close()
             self.control = None

@@ -11,8 +11,9 @@ Isolation ``namespaces``: the zygote lives in user, mount, PID, network, IPC and
 namespaces of its own with a root file system that holds only the runtime (read-only), and
 each submission gets namespaces of its own inside those, an unprivileged uid, a fresh
 ``/proc`` and a private, size-capped ``/tmp``. Killing a submission kills its PID namespace:
-nothing it started survives. ``uid``: (root only) each submission runs as a uid of its own
-and everything of that uid is killed afterwards. ``none``: plain processes (trusted code only).
+nothing it started survives. ``uid``: (root only) the submissions run as the uid this
+zygote leased (no other zygote's) and everything of that uid is killed after each.
+``none``: plain processes (trusted code only).
 """
 
 import json
@@ -153,7 +154,7 @@ def _kill(control: socket.socket, config: dict, sessions: dict, request: dict) -
         if isolation == "namespaces":
             _signal(leader)  # the PID namespace's init: the kernel kills everything in it
         elif isolation == "uid":
-            _kill_uid(config["uid"])
+            _kill_uid(config["uid"], config["killer_uid"])
         else:
             _signal(-leader)  # its process group (what a trusted session started)
         if not done:
@@ -204,14 +205,16 @@ def _signal(pid: int) -> None:
         pass
 
 
-def _kill_uid(uid: int) -> None:
-    """Kill every process of ``uid``: a helper of that uid signals all it may signal."""
+def _kill_uid(uid: int, killer: int) -> None:
+    """Kill every process of ``uid``: a helper whose effective uid is ``uid`` signals all it may
+    signal; its real and saved uid (``killer``) are not theirs, so none of them may signal it."""
     helper = os.fork()
     if helper == 0:
         try:
-            os.setresuid(uid, uid, uid)
-            for _ in range(3):
-                os.kill(-1, signal.SIGKILL)  # everything of this uid but the helper itself
+            os.setgroups([])
+            os.setresgid(killer, killer, killer)
+            os.setresuid(killer, uid, killer)
+            os.kill(-1, signal.SIGKILL)  # one call reaches every process of uid (atomic with fork)
         finally:
             os._exit(0)
     os.waitpid(helper, 0)
