@@ -3,8 +3,8 @@
 The same judge serves every grading path (``autograder grade``, plain ``nbgrader autograde``,
 Gradescope): the notebook's cells run in a fresh session per submission and mode (a Keras
 one, or a plain one where the assignment uses no Keras, and a framework-free one for
-NumPy-only exercises); the hidden checks call the
-student's functions through it and never touch anything the student's code made.
+NumPy-only exercises); the hidden checks call the student's functions through it and never
+touch anything the student's code made.
 """
 
 import time
