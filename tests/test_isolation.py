@@ -148,21 +148,10 @@ def test_uid_isolation_keeps_attackers_to_themselves(uid_class):
     assert orphans() == []
 
 
-def orphans() -> list[str]:
-    """Live processes of a sandbox uid that no zygote holds (other runs may be grading
-    meanwhile; a zombie is dead already, waiting for init to reap it)."""
-    found = [(p, _status(p)) for p in os.listdir("/proc") if p.isdigit()]
-    live = [(p, uid) for p, (uid, state) in found if uids.is_sandbox_uid(uid) and state != "Z"]
-    return [p for p, uid in live if not uids.held(uid)]
-
-
-def _status(pid: str) -> tuple[int, str]:
-    """The process's uid and state letter (-1 and "" if it is gone)."""
-    try:
-        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
-        return int(fields["Uid"].split()[0]), fields["State"].split()[0]
-    except (OSError, KeyError, IndexError, ValueError):
-        return -1, ""
+def orphans() -> list[int]:
+    """Live processes of a sandbox uid that no zygote holds (other runs may be grading meanwhile)."""
+    live = uids.live_processes().items()
+    return [pid for pid, uid in live if uids.is_sandbox_uid(uid) and not uids.held(uid)]
 
 
 def test_a_link_planted_in_the_exchange_is_flagged(uid_class):

@@ -102,20 +102,21 @@ def kill_all_of(uid: int) -> None:
     cmd = [sys.executable, "-I", "-S", "-c", _KILL_ALL, str(uid), str(killer_uid(uid))]
     for _ in range(3):
         subprocess.run(cmd, timeout=60, check=True)
-        if not live_processes(uid):
+        left = [pid for pid, owner in live_processes().items() if owner == uid]
+        if not left:
             return
         time.sleep(0.1)
-    raise RuntimeError(f"processes of sandbox uid {uid} survived being killed: {live_processes(uid)}")
+    raise RuntimeError(f"processes of sandbox uid {uid} survived being killed: {left}")
 
 
-def live_processes(uid: int) -> list[int]:
-    """The processes of ``uid`` that are alive (a zombie is dead, waiting to be reaped)."""
-    found = []
+def live_processes() -> dict[int, int]:
+    """pid -> uid of every live process (a zombie is dead already, waiting to be reaped)."""
+    found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
-            if int(fields["Uid"].split()[0]) == uid and fields["State"].split()[0] != "Z":
-                found.append(int(pid))
+            if fields["State"].split()[0] != "Z":
+                found[int(pid)] = int(fields["Uid"].split()[0])
         except (OSError, KeyError, IndexError, ValueError):
             continue
     return found
