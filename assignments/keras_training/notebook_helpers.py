@@ -23,13 +23,21 @@ def _stderr_to_devnull():
 
 
 def quiet_import_keras():
-    """Import keras without TensorFlow's log lines; return the module."""
+    """Import keras without TensorFlow's log lines; return the module.
+
+    It also switches off TensorFlow's graph optimizer (Grappler). Every epoch of ``model.fit``
+    builds fresh input pipelines, and Grappler rewrites each one before it runs: on networks as
+    small as these that rewriting is most of the work. Without it the blog's 150 epochs take
+    about half the time and every number comes out the same.
+    """
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     with _stderr_to_devnull(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import keras
+        import tensorflow as tf
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
     return keras
 
 
