@@ -23,6 +23,9 @@ KIT = Course(KIT_ROOT)
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO_ROOT / "test_artifacts"
+#: How often a wait asks the page (ms). Playwright's default, every animation frame, keeps
+#: Chromium busy through a notebook's whole run, on the cores the kernel needs.
+POLL_MS = 250
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -98,6 +101,7 @@ def _run_all_and_validate(lab, notebook: str, shot: str) -> str:
         "window.jupyterapp && window.jupyterapp.shell.currentWidget"
         " && window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status === 'idle'",
         timeout=120_000,
+        polling=POLL_MS,
     )
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(
@@ -111,6 +115,7 @@ def _run_all_and_validate(lab, notebook: str, shot: str) -> str:
                 && kernel?.status === 'idle';
         }""",
         timeout=300_000,
+        polling=POLL_MS,
     )
     with contextlib.suppress(playwright.Error):  # show a plot where there is one
         page.locator(".jp-RenderedImage").first.scroll_into_view_if_needed(timeout=5_000)
@@ -121,6 +126,7 @@ def _run_all_and_validate(lab, notebook: str, shot: str) -> str:
     page.wait_for_function(
         "!document.querySelector('.jp-Dialog-content').innerText.includes('Validating')",
         timeout=300_000,
+        polling=POLL_MS,
     )
     text = dialog.inner_text()
     page.close()
