@@ -2,6 +2,7 @@
 unsandboxed only when told to (saying so); the weaker uid isolation still keeps what it
 promises; a link planted in nbgrader's exchange is flagged, not graded."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -201,12 +202,25 @@ def test_uid_sessions_of_two_judges_cannot_reach_each_other():
     if os.geteuid() != 0:
         pytest.fail("the uid sandbox is tested as root (CI runs as root)")
     cmd = [*readable_python(), sys.executable, "-c", TWO_JUDGES]
+    started = time.time()
     proc = subprocess.run(cmd, cwd=KIT_ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
     assert seen["answer"] == 42, seen
     assert len(set(seen["uids"])) == 2 and all(map(uids.is_sandbox_uid, seen["uids"])), seen
     assert orphans() == []
+    assert folders_left_in_tmp(seen["uids"], started) == [], "a session's folder outlived its zygote"
+
+
+def folders_left_in_tmp(owners: list[int], since: float) -> list[str]:
+    """Folders of the machine's /tmp made since ``since`` that belong to one of ``owners``."""
+    found = []
+    for entry in os.scandir("/tmp"):
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if entry.is_dir(follow_symlinks=False) and info.st_uid in owners and info.st_mtime >= since:
+                found.append(entry.path)
+    return found
 
 
 #: Under "uid" isolation, sessions that leave a helper killing every process it may signal (the

@@ -186,6 +186,7 @@ class Zygote:
         for name in IN_SANDBOX:
             shutil.copy(HERE / name, code / name)
         (self.staging / "root").mkdir()
+        (self.staging / "sessions").mkdir()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.cgroup = Cgroup.create(self.mode) if self.isolation != "none" else None
         self.lease = UidLease() if self.isolation == "uid" else None
@@ -244,6 +245,7 @@ class Zygote:
             "sandbox_dir": str(code),
             "assignment_dir": str(self.assignment_dir),
             "new_root": str(self.staging / "root"),
+            "sessions_dir": str(self.staging / "sessions"),
             "tmp_mb": self.limits.tmp_mb,
             "memory_mb": self.limits.memory_mb,
             "cpu_seconds": int(seconds),

@@ -100,8 +100,9 @@ def _spawn(control: socket.socket, config: dict, sessions: dict, request: dict) 
 
 
 def _workdir(config: dict) -> str:
-    """A fresh folder with the assignment's files, owned by the session's uid."""
-    workdir = tempfile.mkdtemp(prefix="autograder-session-")
+    """A fresh folder with the assignment's files, owned by the session's uid, in the zygote's
+    staging folder (which the grader removes with the zygote, whatever was left running)."""
+    workdir = tempfile.mkdtemp(prefix="session-", dir=config["sessions_dir"])
     shutil.copytree(config["assignment_dir"], workdir, dirs_exist_ok=True)
     if config["isolation"] == "uid":
         for folder, _, files in os.walk(workdir):
