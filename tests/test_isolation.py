@@ -94,9 +94,13 @@ def test_the_demo_says_when_its_samples_run_unsandboxed():
     assert proc.stdout.startswith("('none', ") and "run unsandboxed" in proc.stdout
 
 
+#: The honest students of the uid class, graded after the attackers.
+HONEST = [f"z_honest_{i}" for i in range(1, 6)]
+
+
 @pytest.fixture(scope="module")
 def uid_class(tmp_path_factory, reference):
-    """A class graded with --sandbox uid (as root), two judges at a time: an honest student
+    """A class graded with --sandbox uid (as root), two judges at a time: honest students
     after attackers, and a link to the source notebook planted in nbgrader's exchange, then
     collected."""
     if os.geteuid() != 0:
@@ -117,7 +121,8 @@ def uid_class(tmp_path_factory, reference):
             f"a_{name}",
             build_submission({**reference, constants(path)["EXERCISE"]: source}, released),
         )
-    add_submission(course, KERAS_WEIGHTS, "z_honest", build_submission(reference, released))
+    for honest in HONEST:  # 8 submissions in all: a class two judges grade sooner than one
+        add_submission(course, KERAS_WEIGHTS, honest, build_submission(reference, released))
     inbound = (
         exchange
         / "uid101"
@@ -136,12 +141,12 @@ def uid_class(tmp_path_factory, reference):
 
 
 def test_uid_isolation_keeps_attackers_to_themselves(uid_class):
-    """With --sandbox uid, do attackers score their honest answers, the student after them
+    """With --sandbox uid, do attackers score their honest answers, the students after them
     full marks, and does nothing of theirs outlive the run or change the gradebook later?"""
     course, proc, at_exit = uid_class
     assert proc.returncode == 0, proc.stdout + proc.stderr
     scores = gradebook.scores(course, ASSIGNMENT)
-    assert scores["z_honest"] == FULL
+    assert {s: scores[s] for s in HONEST} == dict.fromkeys(HONEST, FULL)
     assert scores["a_second_account"] == FULL | {"make_oracle_weights": 0.0}
     page = course.feedback_page(KERAS_WEIGHTS, "a_second_account").read_text()
     assert "loot: []" in page

@@ -1,0 +1,24 @@
+"""How many judges a batch of submissions gets."""
+
+import pytest
+
+from autograder.engine.pool import judges_for
+
+
+@pytest.mark.parametrize(
+    ("submissions", "jobs", "cores", "judges"),
+    [
+        (3, 2, 2, 1),  # measured: one judge 13 s, two 17.5 s (their warm-ups share the cores)
+        (7, 2, 2, 1),
+        (8, 2, 2, 2),
+        (16, 2, 2, 2),  # measured: two judges 25 s, one 30 s
+        (1, 8, 8, 1),
+        (5, 1, 8, 1),  # never more than --jobs
+        (40, 16, 16, 10),  # warm-ups side by side on free cores: many judges pay
+        (40, 16, 1, 1),  # one core: judges would only take turns
+    ],
+)
+def test_judges_finish_soonest(submissions, jobs, cores, judges):
+    """Does a batch get as many judges as grade it soonest: one for a few submissions on two
+    cores (a judge's warm-up costs as much as grading 8), more where cores are free?"""
+    assert judges_for(submissions, jobs, cores) == judges
