@@ -23,10 +23,11 @@ from autograder.sandbox.client import Limits
 
 #: How many times a submission is tried before its judge's failures are reported.
 ATTEMPTS = 2
-#: What starting a judge costs, in submissions graded (measured on keras_weights' reference, on
-#: this project's 2-core machine: a judge and its zygotes spend 11 s of CPU importing Keras, 6.5 s
-#: of wall time with two cores to themselves; a submission takes 1.3 s). With --jobs 2 there,
-#: 3 submissions took 17.5 s and 28 s of CPU, with one judge 13 s and 16 s; 16 took 25 s and 30 s.
+#: What starting a judge costs, in submissions graded (measured on the first assignment's
+#: reference on this project's 2-core machine: a judge and its zygotes spend 11 s of CPU importing
+#: Keras, 6.5 s of wall time with two cores to themselves; a submission takes 1.3 s). With
+#: --jobs 2 there, 3 submissions took 17.5 s and 28 s of CPU, with one judge 13 s and 16 s; 16
+#: took 25 s and 30 s.
 WARM_UP_CPU, WARM_UP_WALL = 8.5, 5.0
 
 
