@@ -171,11 +171,12 @@ def test_a_link_planted_in_the_exchange_is_flagged(uid_class):
 
 #: Two zygotes of "uid" isolation, as two judges of a run (or two runs) have. A session of one
 #: kills every process it may signal; a session of the other, alive meanwhile, must still answer.
+#: Its argument: the (empty) assignment folder.
 TWO_JUDGES = """
-import json, sys, tempfile, time
+import json, sys, time
 from autograder.sandbox.client import Limits, SandboxFault, Session, Zygote
 limits = Limits(seconds=20)
-zygotes = [Zygote("numpy", "uid", tempfile.mkdtemp(), limits, []) for _ in range(2)]
+zygotes = [Zygote("numpy", "uid", sys.argv[1], limits, []) for _ in range(2)]
 try:
     for zygote in zygotes:
         zygote.start()
@@ -200,13 +201,13 @@ finally:
 """
 
 
-def test_uid_sessions_of_two_judges_cannot_reach_each_other():
+def test_uid_sessions_of_two_judges_cannot_reach_each_other(tmp_path):
     """Under --sandbox uid, does a student's session that kills every process it may signal
     leave the session another judge is grading at the same time alive (each judge's sessions
     run as a uid of their own)?"""
     if os.geteuid() != 0:
         pytest.fail("the uid sandbox is tested as root (CI runs as root)")
-    cmd = [*readable_python(), sys.executable, "-c", TWO_JUDGES]
+    cmd = [*readable_python(), sys.executable, "-c", TWO_JUDGES, str(tmp_path)]
     started = time.time()
     proc = subprocess.run(cmd, cwd=KIT_ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -231,9 +232,9 @@ def folders_left_in_tmp(owners: list[int], since: float) -> list[str]:
 #: Under "uid" isolation, sessions that leave a helper killing every process it may signal (the
 #: kill helper of their uid too, if it could) and, in a NumPy-only zygote, Keras settings in the
 #: machine's /tmp; after each, an honest session of the same zygote, and then a Keras zygote
-#: that reports the float type its Keras computes in.
+#: that reports the float type its Keras computes in. Its argument: the assignment folder.
 SURVIVORS = """
-import json, os, tempfile, time
+import json, os, sys, time
 from autograder.sandbox.client import Limits, Session, Zygote
 limits = Limits(seconds=20, cell_seconds=5)
 attack = "import os, signal\\nif os.fork() == 0:\\n    while True:\\n        os.kill(-1, signal.SIGKILL)\\n"
@@ -241,7 +242,7 @@ plant = "import json, os\\nos.makedirs('/tmp/.keras', exist_ok=True)\\n" + (
     "json.dump({'floatx': 'float16'}, open('/tmp/.keras/keras.json', 'w'))\\n"
 )
 answers = []
-zygote = Zygote("numpy", "uid", tempfile.mkdtemp(), limits, [])
+zygote = Zygote("numpy", "uid", sys.argv[1], limits, [])
 try:
     zygote.start()
     for cells in [[attack]] * 5 + [[plant]]:
@@ -257,7 +258,7 @@ try:
         honest.close()
 finally:
     zygote.close()
-keras_zygote = Zygote("keras", "uid", tempfile.mkdtemp(), limits, [])
+keras_zygote = Zygote("keras", "uid", sys.argv[1], limits, [])
 try:
     keras_zygote.start()
     cell = "import keras\\ndef floatx():\\n    return keras.config.floatx()"
@@ -270,7 +271,7 @@ print(json.dumps({"answers": answers, "floatx": floatx}))
 """
 
 
-def test_uid_sessions_leave_nothing_for_the_next():
+def test_uid_sessions_leave_nothing_for_the_next(tmp_path):
     """Under --sandbox uid, does nothing a session leaves behind (a helper that keeps killing
     every process of its uid; Keras settings planted in /tmp) reach the sessions graded after
     it, in its zygote or in the next Keras zygote?"""
@@ -278,7 +279,7 @@ def test_uid_sessions_leave_nothing_for_the_next():
         pytest.fail("the uid sandbox is tested as root (CI runs as root)")
     planted = Path("/tmp/.keras")
     existed = planted.exists()
-    cmd = [*readable_python(), sys.executable, "-c", SURVIVORS]
+    cmd = [*readable_python(), sys.executable, "-c", SURVIVORS, str(tmp_path)]
     try:
         proc = subprocess.run(cmd, cwd=KIT_ROOT, capture_output=True, text=True, timeout=600)
     finally:
