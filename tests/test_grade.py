@@ -194,8 +194,11 @@ def notebook_faults(course: Course, reference: dict, released) -> None:
     duplicate["id"] = "pasted-copy"  # JupyterLab gives a pasted cell an id of its own
     nb.cells.append(duplicate)
     add(course, "fault_test_cells_tampered", nb)
-    nb = build_submission(reference, released)  # a cell of their own that never ends
-    nb.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
+    # A cell of their own that never ends: it waits for a file that never comes. (It waits
+    # rather than spins: fault_infinite_loop spins, and a spinning cell would only burn a core.)
+    nb = build_submission(reference, released)
+    waits = "import os, time\nwhile not os.path.exists('data_from_teacher.csv'):\n    time.sleep(0.5)"
+    nb.cells.insert(3, nbformat.v4.new_code_cell(waits))
     add(course, "fault_hanging_added_cell", nb)
     add(course, "fault_malformed_json", {}).write_text('{"cells": [ {"cell_type": ')
     missing = course.submitted_dir("fault_missing_notebook", KERAS_WEIGHTS)
