@@ -3,8 +3,8 @@
 One run grades the keras_weights students nbgrader graded in ``classes`` (the reference, the
 untouched release, catalogued mistakes and valid styles) together with every attack of
 ``tests/attacks/`` and every fault of ``tests/faults/``, interleaved, two judges at a time;
-then keras_training's students in the same course. (`autograder check` grades each whole
-catalog in ``classes``; the engine is the same.)
+then keras_training's students in the same course, by one judge. (`autograder check` grades
+each whole catalog in ``classes``; the engine is the same.)
 Each test then reads one outcome: exact scores for every student, what the run printed, that
 nothing outside the sandbox changed, that no process outlived the run, that no feedback
 holds anything secret.
@@ -121,13 +121,13 @@ def add(course: Course, student: str, nb) -> Path:
     return path
 
 
-def grade(course: Course, assignment: str) -> subprocess.CompletedProcess:
-    """`autograder grade assignment --force`, two judges at a time, with short limits (ample
+def grade(course: Course, assignment: str, jobs: int = 2) -> subprocess.CompletedProcess:
+    """`autograder grade assignment --force`, ``jobs`` judges at a time, with short limits (ample
     for honest code on a loaded 2-core machine), staging its sandboxes in the course's folder."""
     staging(course).mkdir(exist_ok=True)
     return subprocess.run(
         [sys.executable, "-m", "autograder", "grade", assignment, "--force"]
-        + ["--timeout", "15", "--cell-timeout", "8", "--jobs", "2"],
+        + ["--timeout", "15", "--cell-timeout", "8", "--jobs", str(jobs)],
         env={**os.environ, "TMPDIR": str(staging(course))},
         cwd=course.root,
         capture_output=True,
@@ -164,7 +164,7 @@ def run(classes, reference) -> Run:
     weights_rows = grade_rows(course, KERAS_WEIGHTS)
     time.sleep(5)  # longer than any lingering process of the attacks waits
     later, leftovers = course.gradebook_file.read_bytes(), sandbox_processes(course)
-    training = grade(course, TRAINING)
+    training = grade(course, TRAINING, jobs=1)  # 8 students: a second judge costs more than it saves
     return Run(
         course,
         nbgrader_scores,
