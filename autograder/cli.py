@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from autograder.errors import GraderError, KitError
+from autograder.sandbox.policy import Isolation, Limits
 
 EXIT_OK, EXIT_FAILED, EXIT_UNGRADABLE = 0, 1, 2
 
@@ -41,11 +42,40 @@ def _secret(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _grade(args: argparse.Namespace) -> int:
-    from autograder.commands.grade import Limits, Options, grade_class, render_outcome
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(**{f.name: getattr(args, f.name) for f in Limits.settable()})
 
-    limits = Limits(seconds=args.timeout, memory_mb=args.memory, cell_seconds=args.cell_timeout)
-    options = Options(jobs=args.jobs, force=args.force, limits=limits, sandbox=args.sandbox)
+
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    """The caps an instructor sets, with their defaults and help from ``policy.Limits``."""
+    for f in Limits.settable():
+        parser.add_argument(
+            f.metadata["flag"], dest=f.name, type=f.type, default=f.default, help=f.metadata["help"]
+        )
+
+
+def _isolation(text: str) -> Isolation:
+    try:
+        return Isolation.parse(text)
+    except KitError as exc:  # argparse then says so, with the usage, and exits 2
+        raise argparse.ArgumentTypeError(str(exc).replace("\n ", ";")) from None
+
+
+def _add_sandbox(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sandbox",
+        type=_isolation,
+        default=Isolation.AUTO,
+        metavar="{" + ",".join(Isolation) + "}",
+        help="how student code is isolated: auto = the strongest this machine allows (namespaces, "
+        "landlock, uid), or refuse (see README); none = not at all (trusted notebooks only)",
+    )
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from autograder.commands.grade import Options, grade_class, render_outcome
+
+    options = Options(jobs=args.jobs, force=args.force, limits=_limits(args), sandbox=args.sandbox)
     outcome = grade_class(_course(), args.assignment, args.path, options)
     print(render_outcome(outcome))
     return EXIT_FAILED if outcome.grader_failures else EXIT_OK
@@ -54,7 +84,7 @@ def _grade(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from autograder.commands.gradescope import export
 
-    out = export(_course(), args.assignment, args.out, args.visibility)
+    out = export(_course(), args.assignment, args.out, args.visibility, _limits(args))
     print(f"wrote {out} (instructors only: it holds the course secret)")
     return EXIT_OK
 
@@ -108,16 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", type=Path, help="a folder or zip of <student>.ipynb (LMS)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel graders")
     p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per exercise (all its checks' calls)")
-    p.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per notebook cell")
-    p.add_argument("--memory", type=int, default=2048, help="MB of memory per sandboxed process")
-    p.add_argument(
-        "--sandbox",
-        choices=["auto", "namespaces", "uid", "none"],
-        default="auto",
-        help="how student code is isolated: auto = namespaces, or refuse (see README); "
-        "uid = another user (root only, weaker); none = not at all (trusted notebooks only)",
-    )
+    _add_limits(p)
+    _add_sandbox(p)
     p.set_defaults(func=_grade)
 
     p = sub.add_parser("export", help="export the autograder for another platform")
@@ -130,11 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["hidden", "after_due_date", "after_published", "visible"],
         help="when students see each check's result (Gradescope)",
     )
+    _add_limits(p)
     p.set_defaults(func=_export)
 
     p = sub.add_parser("gradescope-run", help=argparse.SUPPRESS)
     p.add_argument("--root", type=Path, default=Path("/autograder"))
-    p.add_argument("--sandbox", choices=["auto", "namespaces", "uid", "none"], default="auto")
+    _add_sandbox(p)
     p.set_defaults(func=_gradescope_run)
 
     p = sub.add_parser("secret", help="create the course secret that seeds per-student checks")

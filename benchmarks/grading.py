@@ -35,7 +35,8 @@ from autograder.course.layout import Course
 from autograder.course.scratch import add_submission, build_submission, make_course, reference_sources
 from autograder.engine.notebook import read_notebook
 from autograder.engine.plan import make_plan
-from autograder.sandbox.client import Limits, Session, Zygote
+from autograder.sandbox.client import Session, Zygote
+from autograder.sandbox.policy import Limits
 
 
 def build_class(course: Course, name: str, students: int) -> None:

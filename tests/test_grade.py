@@ -463,7 +463,7 @@ def test_judge_grades_the_same_across_keras_resets(reference, monkeypatch, grade
     """Does a judge that resets Keras' state after every submission keep grading the same?"""
     from autograder.engine import judge
     from autograder.engine.plan import make_plan
-    from autograder.sandbox.client import Limits
+    from autograder.sandbox.policy import Limits
 
     course, _ = graded_class
     monkeypatch.setattr(judge, "RESET_EVERY", 1)

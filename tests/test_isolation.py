@@ -174,7 +174,8 @@ def test_a_link_planted_in_the_exchange_is_flagged(uid_class):
 #: Its argument: the (empty) assignment folder.
 TWO_JUDGES = """
 import json, sys, time
-from autograder.sandbox.client import Limits, SandboxFault, Session, Zygote
+from autograder.sandbox.client import SandboxFault, Session, Zygote
+from autograder.sandbox.policy import Limits
 limits = Limits(seconds=20)
 zygotes = [Zygote("numpy", "uid", sys.argv[1], limits, []) for _ in range(2)]
 try:
@@ -235,7 +236,8 @@ def folders_left_in_tmp(owners: list[int], since: float) -> list[str]:
 #: that reports the float type its Keras computes in. Its argument: the assignment folder.
 SURVIVORS = """
 import json, os, sys, time
-from autograder.sandbox.client import Limits, Session, Zygote
+from autograder.sandbox.client import Session, Zygote
+from autograder.sandbox.policy import Limits
 limits = Limits(seconds=20, cell_seconds=5)
 attack = "import os, signal\\nif os.fork() == 0:\\n    while True:\\n        os.kill(-1, signal.SIGKILL)\\n"
 plant = "import json, os\\nos.makedirs('/tmp/.keras', exist_ok=True)\\n" + (

@@ -117,7 +117,8 @@ LOADED = """
 import json, sys, time
 from autograder.course.layout import Course
 from autograder.engine.judge import Judge
-from autograder.sandbox.client import Limits, Session
+from autograder.sandbox.client import Session
+from autograder.sandbox.policy import Limits
 course = Course(sys.argv[1])
 toy = course.assignment("toy")
 judge = Judge(toy, course.release_dir("toy"), course.source_data_dir(), "namespaces", Limits(), [])

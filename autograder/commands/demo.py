@@ -15,8 +15,9 @@ from autograder.course.scratch import (
     sources_from_file,
 )
 from autograder.engine.notebook import read_notebook
+from autograder.errors import KitError
 from autograder.reports.table import render_table, write_exercise_csv
-from autograder.sandbox.client import isolation_problem
+from autograder.sandbox.policy import Choice, Isolation, choose
 
 DEFAULT_OUT = KIT_ROOT / "demo_output"
 #: A fixed secret, so that the demo's table is the same on every machine (a real course uses
@@ -33,16 +34,14 @@ def sample_class(course: Course, assignment: Assignment) -> dict[str, dict[str, 
     return dict(sorted(students.items()))
 
 
-def sample_sandbox() -> tuple[str, str]:
-    """How the demo isolates its samples: namespaces where the machine allows them; else, as
-    the samples are the kit's own trusted code, none, with a note that says so."""
-    problem = isolation_problem("namespaces")
-    if not problem:
-        return "namespaces", ""
-    return (
-        "none",
-        f"note: user namespaces are not available here ({problem}); the demo's own samples run unsandboxed",
-    )
+def sample_sandbox() -> tuple[Choice, str]:
+    """How the demo isolates its samples: the strongest sandbox the machine allows; else, as the
+    samples are the kit's own trusted code, none, with a note that says so."""
+    try:
+        return choose(Isolation.AUTO), ""
+    except KitError as exc:
+        note = f"note: no sandbox can be built here ({exc.problem}); the demo's own samples run unsandboxed"
+        return Choice(Isolation.NONE, "the demo's own trusted samples"), note
 
 
 def run_demo(out: Path = DEFAULT_OUT, log=print) -> dict[str, dict[str, dict[str, float]]]:
@@ -62,11 +61,11 @@ def run_demo(out: Path = DEFAULT_OUT, log=print) -> dict[str, dict[str, dict[str
             add_submission(course, name, student, build_submission(answers, released))
     count = sum(len(students) for _, students in classes.values())
     sandbox, note = sample_sandbox()
-    log(f"2/4 grading {count} sample submissions (nbgrader autograde, through the kit's {sandbox} sandbox)")
+    log(f"2/4 grading {count} sample submissions (nbgrader autograde, in the kit's sandbox: {sandbox})")
     if note:
         log(note)
     for name in classes:
-        autograde(course, name, sandbox)
+        autograde(course, name, sandbox.isolation)
     log("3/4 writing feedback and exporting grades (nbgrader generate_feedback, export)")
     for name in classes:
         grades_csv = feedback_and_export(course, name)

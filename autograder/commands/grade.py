@@ -21,7 +21,7 @@ from autograder.errors import GraderError, KitError
 from autograder.reports import summary
 from autograder.reports.progress import Progress
 from autograder.reports.table import render_table, write_exercise_csv
-from autograder.sandbox.client import Limits, isolation_problem
+from autograder.sandbox.policy import Choice, Isolation, Limits, choose
 
 #: Files ``nbgrader submit`` adds beside the notebook; release_feedback needs them.
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
@@ -36,7 +36,7 @@ class Options:
     jobs: int = os.cpu_count() or 1
     force: bool = False
     limits: Limits = field(default_factory=Limits)
-    sandbox: str = "auto"  # "auto" (namespaces), "namespaces", "uid" or "none"
+    sandbox: Isolation = Isolation.AUTO
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Outcome:
     """What a grading run did, student by student."""
 
     assignment: Assignment
-    isolation: str = "namespaces"
+    isolation: Choice = field(default_factory=lambda: Choice(Isolation.NAMESPACES))
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
     faults: dict[str, list[str]] = field(default_factory=dict)
     flagged: dict[str, str] = field(default_factory=dict)
@@ -54,28 +54,6 @@ class Outcome:
     graded: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
-
-
-def choose_isolation(mode: str) -> str:
-    """The isolation to grade with; ``auto`` means namespaces, or a refusal that says how.
-
-    Raises:
-        KitError: the isolation asked for is not available here (nothing was graded).
-    """
-    wanted = "namespaces" if mode == "auto" else mode
-    problem = isolation_problem(wanted)
-    if not problem:
-        return wanted
-    if wanted == "namespaces":
-        raise KitError(
-            f"student code cannot be isolated here: this machine does not let the grader create user "
-            f"namespaces ({problem})",
-            "allow them (Debian/Ubuntu: sysctl -w kernel.unprivileged_userns_clone=1; Ubuntu 24.04+: "
-            "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0; in Docker: --security-opt "
-            "seccomp=unconfined), or run as root with --sandbox uid, or grade trusted notebooks only "
-            "with --sandbox none",
-        )
-    raise KitError(f"--sandbox {wanted} is not available here: {problem}", "choose another --sandbox")
 
 
 def private_paths(course: Course) -> tuple[Path, ...]:
@@ -94,7 +72,7 @@ def grade_class(
     options = options or Options()
     assignment = course.assignment(name)
     gradebook.require_assignment(course, name)
-    isolation = choose_isolation(options.sandbox)
+    isolation = choose(options.sandbox)
     if source is not None:
         import_lms(source, course, name)
     submissions, refused = from_course(course, name)
@@ -250,9 +228,9 @@ def _write_reports(course: Course, outcome: Outcome) -> None:
     outcome.paths["csv"] = write_exercise_csv(
         outcome.scores, outcome.assignment, folder / "grades_by_exercise.csv"
     )
-    notes = [UNSANDBOXED] if outcome.isolation == "none" else []
+    notes = [UNSANDBOXED] if outcome.isolation.isolation == Isolation.NONE else []
     outcome.paths["summary"] = summary.write(
-        outcome.scores, outcome.faults, outcome.assignment, folder, notes
+        outcome.scores, outcome.faults, outcome.assignment, folder, notes, str(outcome.isolation)
     )
     outcome.paths["histogram"] = folder / "histogram.png"
     outcome.paths["pages"] = course.feedback_page(name, "<student>")
@@ -266,7 +244,7 @@ def render_outcome(outcome: Outcome) -> str:
         f"flagged {len(outcome.flagged)}, grader failures {len(outcome.grader_failures)}"
         f"  (isolation: {outcome.isolation})"
     )
-    if outcome.isolation == "none":
+    if outcome.isolation.isolation == Isolation.NONE:
         lines.append(f"WARNING: {UNSANDBOXED}")
     for student, reasons in sorted(outcome.faults.items()):
         lines.append(f"  {student}: {'; '.join(reasons)}")

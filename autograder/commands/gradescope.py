@@ -11,6 +11,7 @@ import json
 import re
 import tempfile
 import zipfile
+from dataclasses import asdict
 from pathlib import Path
 
 from autograder.course.assignment import Assignment
@@ -22,7 +23,7 @@ from autograder.engine.judge import Judge
 from autograder.engine.notebook import parse_notebook, read_notebook
 from autograder.engine.plan import make_plan
 from autograder.errors import KitError
-from autograder.sandbox.client import Limits, isolation_problem
+from autograder.sandbox.policy import Choice, Isolation, Limits, choose, other_uid
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 CONFIG = "gradescope.json"
@@ -51,11 +52,14 @@ exec "${AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}" -m autograder gradescope-run 
 """
 
 
-def export(course: Course, name: str, out: Path, visibility: str = "after_published") -> Path:
+def export(
+    course: Course, name: str, out: Path, visibility: str = "after_published", limits: Limits | None = None
+) -> Path:
     """Write the Gradescope autograder zip for assignment ``name`` of ``course`` to ``out``.
 
-    The zip carries the course secret, so per-student checks match ``autograder grade``; it is
-    for Gradescope's instructor upload only, never for students.
+    The zip carries the course secret, so per-student checks match ``autograder grade``, and
+    the ``limits`` each submission is graded with there; it is for Gradescope's instructor
+    upload only, never for students.
 
     Raises:
         KitError: unknown assignment or visibility.
@@ -73,6 +77,7 @@ def export(course: Course, name: str, out: Path, visibility: str = "after_publis
         # grading a submission there needs neither nbgrader nor its two seconds of imports).
         "release": course.release_dir(name).relative_to(course.root).as_posix(),
         "source_data": GRADING_DATA,
+        "limits": asdict(limits or Limits()),
     }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         _add_text(zf, "setup.sh", SETUP_SH)
@@ -128,17 +133,21 @@ def _course_files(course: Course, assignment) -> list[tuple[Path, str]]:
     return sorted(files, key=lambda f: f[1])
 
 
-def run(root: Path, sandbox: str = "auto") -> dict:
+def run(root: Path, sandbox: Isolation = Isolation.AUTO) -> dict:
     """Grade the submission under Gradescope's ``root`` and write ``results/results.json``.
 
-    The submission's code runs in the kit's sandbox, as under ``autograder grade``: with
-    namespaces where the container allows them, else (Gradescope runs as root) as a user of
-    its own that cannot read the autograder's files. A failure of the grader itself raises,
-    so Gradescope reports an autograder error rather than the student's zero.
+    The submission's code runs in the kit's sandbox, as under ``autograder grade``: the
+    strongest isolation the container allows (``policy.choose``). A failure of the grader
+    itself raises, so Gradescope reports an autograder error rather than the student's zero;
+    where no sandbox can be had, ``results.json`` says so to the student first.
     """
     root = Path(root)
     config = json.loads((root / "source" / CONFIG).read_text())
-    isolation = _isolation(sandbox, root)
+    try:
+        isolation = _isolation(sandbox, root)
+    except KitError as exc:
+        _write(root, _not_graded(f"the autograder cannot sandbox your code on this machine: {exc.problem}"))
+        raise
     try:
         result = _grade(root, config, isolation)
         tests, score = result.gradescope_tests(config["visibility"]), result.total
@@ -153,11 +162,21 @@ def run(root: Path, sandbox: str = "auto") -> dict:
         "tests": tests,
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "output": f"graded in the kit's sandbox ({isolation} isolation)",
+        "output": f"graded in the kit's sandbox: {isolation}",
     }
+    _write(root, results)
+    return results
+
+
+def _write(root: Path, results: dict) -> None:
     (root / "results").mkdir(parents=True, exist_ok=True)
     (root / "results" / "results.json").write_text(json.dumps(results, indent=2))
-    return results
+
+
+def _not_graded(why: str) -> dict:
+    """What the student sees where the grader failed: no score (not a zero), and why."""
+    text = f"NOT GRADED (the autograder's failure, not yours): {why}. Your instructor must fix it."
+    return {"tests": [_notice("not graded", text)], "output": text, "visibility": "visible"}
 
 
 def _notice(name: str, text: str) -> dict:
@@ -171,22 +190,18 @@ def _notice(name: str, text: str) -> dict:
     }
 
 
-def _isolation(sandbox: str, root: Path) -> str:
-    """Namespaces where the container allows them; else, as root, a user of its own for whom
-    the autograder's files (secret, reference solutions, checks) are closed."""
-    from autograder.commands.grade import choose_isolation
-
-    if sandbox == "auto" and isolation_problem("namespaces") and not isolation_problem("uid"):
-        sandbox = "uid"
-    isolation = choose_isolation(sandbox)
-    if isolation == "uid":
+def _isolation(sandbox: Isolation, root: Path) -> Choice:
+    """The strongest isolation the container allows; where sessions run as a user of their own,
+    the autograder's files (secret, reference solutions, checks) are closed to it."""
+    isolation = choose(sandbox)
+    if other_uid(isolation.isolation):
         for path in (root / "source", root / "results"):
             path.mkdir(exist_ok=True)
             path.chmod(0o700)
     return isolation
 
 
-def _grade(root: Path, config: dict, isolation: str):
+def _grade(root: Path, config: dict, isolation: Choice):
     source = root / "source"
     assignment = Assignment.load(source / GRADING_FOLDER / config["assignment"])
     release_dir = source / config["release"]
@@ -195,7 +210,8 @@ def _grade(root: Path, config: dict, isolation: str):
     plan = make_plan(parse_notebook(read_file(notebook), notebook.name), release, assignment)
     identity = Identity(config.get("secret") or PUBLIC_SECRET, _student(root))
     private = [root, source, Path.home(), Path(tempfile.gettempdir())]
-    judge = Judge(assignment, release_dir, source / config["source_data"], isolation, Limits(), private)
+    limits = Limits(**config.get("limits", {}))
+    judge = Judge(assignment, release_dir, source / config["source_data"], isolation, limits, private)
     try:
         judge.warm_up()
         return judge.grade(plan, identity)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Float, Integer, Unicode
+from traitlets import Enum, Float, Integer
 
-from autograder.commands.grade import choose_isolation, private_paths
+from autograder.commands.grade import private_paths
 from autograder.course.layout import Course
 from autograder.course.secret import read_secret
 from autograder.engine.draws import Identity
@@ -23,7 +23,7 @@ from autograder.engine.judge import Judge
 from autograder.engine.notebook import cells_by_grade_id, read_notebook
 from autograder.engine.plan import make_plan
 from autograder.errors import GraderError, KitError
-from autograder.sandbox.client import Limits
+from autograder.sandbox.policy import Isolation, Limits, choose
 
 #: The preprocessors ``nbgrader autograde`` runs here: nbgrader's own list with ``Execute``
 #: replaced (``tests/test_autograde.py`` holds it to nbgrader's default).
@@ -42,13 +42,24 @@ PREPROCESSORS = [
 _judges: dict[tuple, Judge] = {}
 
 
+_DEFAULTS = {f.name: f for f in Limits.settable()}
+
+
 class SandboxedAutograde(NbGraderPreprocessor):
     """Grade the notebook with the kit's engine and write each graded cell's report and points."""
 
-    sandbox = Unicode("auto", help="isolation: auto (namespaces), namespaces, uid or none").tag(config=True)
-    timeout = Float(60.0, help="seconds per exercise").tag(config=True)
-    cell_timeout = Float(30.0, help="seconds per notebook cell").tag(config=True)
-    memory_mb = Integer(2048, help="MB of memory per sandboxed process").tag(config=True)
+    sandbox = Enum(
+        [m.value for m in Isolation],
+        default_value=Isolation.AUTO.value,
+        help="how student code is isolated: auto = the strongest this machine allows",
+    ).tag(config=True)
+    timeout = Float(_DEFAULTS["seconds"].default, help=_DEFAULTS["seconds"].metadata["help"]).tag(config=True)
+    cell_timeout = Float(
+        _DEFAULTS["cell_seconds"].default, help=_DEFAULTS["cell_seconds"].metadata["help"]
+    ).tag(config=True)
+    memory_mb = Integer(_DEFAULTS["memory_mb"].default, help=_DEFAULTS["memory_mb"].metadata["help"]).tag(
+        config=True
+    )
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
@@ -69,10 +80,10 @@ class SandboxedAutograde(NbGraderPreprocessor):
 
     def _judge(self, course: Course, assignment) -> Judge:
         try:
-            isolation = choose_isolation(self.sandbox)
+            isolation = choose(self.sandbox)
         except KitError as exc:
             raise GraderError(str(exc)) from None
-        limits = Limits(seconds=self.timeout, memory_mb=self.memory_mb, cell_seconds=self.cell_timeout)
+        limits = Limits(**{f.name: getattr(self, f.metadata["traitlet"]) for f in Limits.settable()})
         key = (course.root, assignment.name, isolation, limits)
         if key not in _judges:
             judge = Judge(

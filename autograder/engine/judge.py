@@ -17,7 +17,8 @@ from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
 from autograder.engine.result import ExerciseResult, SubmissionResult
 from autograder.quiet import import_keras_quietly
-from autograder.sandbox.client import Limits, Session, Zygote
+from autograder.sandbox.client import Session, Zygote
+from autograder.sandbox.policy import Choice, Isolation, Limits
 
 #: Submissions between two resets of Keras' global state in the judge. Every rebuilt student
 #: model leaves traces behind (about 4.5 MB a submission); a reset costs about 0.45 s.
@@ -32,13 +33,16 @@ class Judge:
         assignment: Assignment,
         release_dir: Path,
         source_data: Path,
-        isolation: str,
+        isolation: Choice | Isolation | str,
         limits: Limits,
         private: list[Path],
     ) -> None:
         self.assignment, self.source_data, self.limits = assignment, source_data, limits
+        self.isolation = isolation if isinstance(isolation, Choice) else Choice(Isolation(isolation))
         modes = {_mode(assignment, e) for e in assignment.exercises}
-        self.zygotes = {m: Zygote(m, isolation, release_dir, limits, private) for m in sorted(modes)}
+        self.zygotes = {
+            m: Zygote(m, self.isolation.isolation, release_dir, limits, private) for m in sorted(modes)
+        }
         self.graded = 0
 
     def warm_up(self) -> None:
@@ -68,7 +72,9 @@ class Judge:
 
     def grade(self, plan: Plan, identity: Identity) -> SubmissionResult:
         """Grade every exercise of the submission ``plan`` describes, for ``identity``."""
-        result = SubmissionResult(self.assignment.name, identity.student, [], flag=plan.flag)
+        result = SubmissionResult(
+            self.assignment.name, identity.student, [], flag=plan.flag, isolation=str(self.isolation)
+        )
         if plan.flag:
             return result
         sessions: dict[str, Session] = {}

@@ -19,7 +19,7 @@ from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
 from autograder.engine.result import SubmissionResult
 from autograder.errors import GraderError
-from autograder.sandbox.client import Limits
+from autograder.sandbox.policy import Choice, Limits
 
 #: How many times a submission is tried before its judge's failures are reported.
 ATTEMPTS = 2
@@ -48,7 +48,7 @@ class JudgeSpec:
 
     course_root: Path
     assignment: str
-    isolation: str
+    isolation: Choice
     limits: Limits
     private: tuple[Path, ...]
 
@@ -70,7 +70,11 @@ def _serve(conn, spec: JudgeSpec) -> None:
         assignment, release, course.source_data_dir(), spec.isolation, spec.limits, list(spec.private)
     )
     try:
-        judge.warm_up()
+        try:
+            judge.warm_up()
+        except Exception as exc:  # the sandbox cannot start here: no submission could be graded
+            conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+            return
         conn.send(("ready", None))
         while (job := conn.recv()) is not None:
             key, plan, identity = job
@@ -150,6 +154,8 @@ class Pool:
         if key == "ready":
             worker.ready = True
             return
+        if key == "failed":
+            raise GraderError(f"a judge could not start, so nothing was graded: {payload}")
         worker.job = None
         done(key, payload if isinstance(payload, GraderError) else SubmissionResult.from_dict(payload))
 

@@ -109,6 +109,7 @@ class SubmissionResult:
     student: str
     exercises: list[ExerciseResult]
     flag: str = ""  # why the submission went to the instructor instead of being graded
+    isolation: str = ""  # the sandbox the code ran in, and why that one ("" in-process)
 
     @property
     def points(self) -> dict[str, float]:
@@ -155,6 +156,7 @@ class SubmissionResult:
             "assignment": self.assignment,
             "student": self.student,
             "flag": self.flag,
+            "isolation": self.isolation,
             "total": self.total,
             "max_total": self.max_total,
             "exercises": [{**asdict(e), "points": e.points} for e in self.exercises],
@@ -168,7 +170,9 @@ class SubmissionResult:
             )
             for e in data["exercises"]
         ]
-        return cls(data["assignment"], data["student"], exercises, data.get("flag", ""))
+        return cls(
+            data["assignment"], data["student"], exercises, data.get("flag", ""), data.get("isolation", "")
+        )
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
@@ -183,6 +187,8 @@ class SubmissionResult:
             f"<style>{_STYLE}</style><h1>{e(self.assignment)}: feedback for {e(self.student)}</h1>",
             f"<p><strong>Total: {self.total:g} / {self.max_total:g} points</strong></p>",
         ]
+        if self.isolation:
+            parts.append(f"<p class='note'>Your code ran in the grader's sandbox: {e(self.isolation)}.</p>")
         for r in self.exercises:
             parts.append(f"<h2>{e(r.exercise)}: {r.points:g} / {r.max_points:g} points</h2>")
             if r.problem:

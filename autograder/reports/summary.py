@@ -31,10 +31,15 @@ def histogram(scores: Scores, most: float, path: Path) -> Path:
 
 
 def write(
-    scores: Scores, faults: dict[str, list[str]], assignment: Assignment, folder: Path, notes: list[str] = ()
+    scores: Scores,
+    faults: dict[str, list[str]],
+    assignment: Assignment,
+    folder: Path,
+    notes: list[str] = (),
+    isolation: str = "",
 ) -> Path:
     """Write ``summary.md`` and ``histogram.png`` into ``folder``; return the summary's path.
-    ``notes`` are warnings that head the summary."""
+    ``notes`` are warnings that head the summary; ``isolation`` says how the code was sandboxed."""
     folder.mkdir(parents=True, exist_ok=True)
     histogram(scores, assignment.max_points, folder / "histogram.png")
     rates = pass_rates(scores, assignment)
@@ -42,7 +47,7 @@ def write(
         "# Class summary",
         "",
         *(f"**WARNING: {note}**\n" for note in notes),
-        f"{len(scores)} students graded.",
+        f"{len(scores)} students graded." + (f" Isolation: {isolation}." if isolation else ""),
         "",
     ]
     lines += ["| exercise | full marks | mean score |", "|---|---|---|"]

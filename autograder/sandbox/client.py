@@ -3,9 +3,9 @@ call the functions they define, and read every reply as hostile.
 
 A ``Session`` is one submission in one mode ("keras"; "numpy" for exercises that must do
 without any framework; "python", Keras not loaded, for assignments that use none): a process
-forked by the mode's warm ``Zygote`` into namespaces of its own, with a channel made for it
-alone. Anything it sends is bounded in size, nesting and time and must answer the request it
-was sent (a nonce per request); whatever breaks those rules, hangs or dies is a
+forked by the mode's warm ``Zygote`` behind the walls of its isolation (``policy``), with a
+channel made for it alone. Anything it sends is bounded in size, nesting and time and must
+answer the request it was sent (a nonce per request); whatever breaks those rules, hangs or dies is a
 ``SandboxFault``: the session is killed, whole, and the exercise that was running costs the
 student, nothing else. The next exercise gets a fresh session that runs the cells again,
 without any cell that hung.
@@ -29,12 +29,20 @@ from pathlib import Path
 
 from autograder.sandbox import protocol
 from autograder.sandbox.cgroups import Cgroup
-from autograder.sandbox.uids import PROBE_UID, UidLease, kill_all_of, killer_uid
+from autograder.sandbox.policy import Isolation, Limits, landlock_abi, other_uid
+from autograder.sandbox.uids import UidLease, kill_all_of, killer_uid
 from autograder.text import NAME_LIMIT, clean
 
 HERE = Path(__file__).resolve().parent
-IN_SANDBOX = ("zygote.py", "session.py", "kernel.py", "protocol.py", "namespaces.py")
-ISOLATIONS = ("namespaces", "uid", "none")
+IN_SANDBOX = (
+    "zygote.py",
+    "session.py",
+    "kernel.py",
+    "protocol.py",
+    "namespaces.py",
+    "landlock.py",
+    "syscalls.py",
+)
 #: How many cells that hang a session skips before it gives up running the rest.
 MAX_HUNG_CELLS = 3
 #: Seconds the grader waits beyond a cell's own time limit before it kills the session.
@@ -51,16 +59,8 @@ class SandboxFault(Exception):
 SESSION_SLACK_MB = 256
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What one submission may take in the sandbox."""
-
-    seconds: float = 60.0  # per exercise: every call its checks make
-    memory_mb: int = 2048  # per process, above what the runtime maps
-    cell_seconds: float = 30.0  # per cell of the notebook
-    notebook_seconds: float = 120.0  # all of the notebook's cells
-    tmp_mb: int = 64  # its private /tmp (namespaces)
-    processes: int = 64  # processes and threads
+#: How many files and folders a landlock session's scratch folder may hold.
+SCRATCH_ENTRIES = 8192
 
 
 def runtime_paths() -> list[str]:
@@ -111,49 +111,26 @@ def environment() -> dict[str, str]:
     }
 
 
-_probed: dict[str, str] = {}
-
-
-def isolation_problem(isolation: str) -> str:
-    """Why ``isolation`` cannot be had here, or "" when it can."""
-    if isolation == "none":
-        return ""
-    if isolation not in _probed:
-        _probed[isolation] = _probe_namespaces() if isolation == "namespaces" else _probe_uid()
-    return _probed[isolation]
-
-
-def _probe_namespaces() -> str:
-    proc = subprocess.run(
-        [sys.executable, "-I", "-S", str(HERE / "namespaces.py")], capture_output=True, text=True, timeout=60
-    )
-    answer = proc.stdout.strip() or proc.stderr.strip()[-300:] or f"exit {proc.returncode}"
-    return "" if answer == "ok" else answer
-
-
-def _probe_uid() -> str:
-    if os.geteuid() != 0:
-        return "uid isolation needs root (it runs each submission as another user)"
-    # As a session does: start as root, then become a sandbox user and import what it may.
-    uid = PROBE_UID  # as no session ever is, so no other run's kill can reach the probe
-    drop = f"import os; os.setgroups([]); os.setresgid(*[{uid}] * 3); os.setresuid(*[{uid}] * 3)"
-    probe = drop + "; import json, secrets, statistics, numpy.linalg"
-    proc = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, timeout=60)
-    if proc.returncode != 0:
-        return (
-            f"the sandbox's users (uid {uid} and others) cannot read this Python ({sys.base_prefix}): uid "
-            "isolation needs a Python that other users can read, as Gradescope's /autograder/venv is"
-        )
-    return ""
+def carve(binds: list[str], masks: list[str]) -> list[str]:
+    """``binds`` less ``masks``, as paths a Landlock rule each (it can allow a folder, never
+    hide part of one): a folder on the way to a mask is replaced by its entries, but that one."""
+    kept = []
+    for bind in binds:
+        inside = [m for m in masks if m == bind or m.startswith(bind.rstrip("/") + "/")]
+        if not inside:
+            kept.append(bind)
+        elif bind not in inside and os.path.isdir(bind) and not os.path.islink(bind):
+            kept += carve(sorted(os.path.join(bind, e) for e in os.listdir(bind)), inside)
+    return kept
 
 
 class Zygote:
     """One warm zygote of one mode: it forks every session of that mode."""
 
     def __init__(
-        self, mode: str, isolation: str, assignment_dir: Path, limits: Limits, private: list[Path]
+        self, mode: str, isolation: Isolation, assignment_dir: Path, limits: Limits, private: list[Path]
     ) -> None:
-        self.mode, self.isolation, self.limits = mode, isolation, limits
+        self.mode, self.isolation, self.limits = mode, Isolation(isolation), limits
         self.assignment_dir, self.private = Path(assignment_dir), private
         self.staging: Path | None = None
         self.proc: subprocess.Popen | None = None
@@ -188,8 +165,8 @@ class Zygote:
         (self.staging / "root").mkdir()
         (self.staging / "sessions").mkdir()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.cgroup = Cgroup.create(self.mode) if self.isolation != "none" else None
-        self.lease = UidLease() if self.isolation == "uid" else None
+        self.cgroup = Cgroup.create(self.mode) if self.isolation != Isolation.NONE else None
+        self.lease = UidLease() if other_uid(self.isolation) else None
         self.proc = subprocess.Popen(
             [sys.executable, "-I", str(code / "zygote.py"), str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
@@ -221,10 +198,10 @@ class Zygote:
             self.cgroup.limit(memory + self._session_memory(), processes + self.limits.processes)
 
     def _private_config(self) -> dict[str, str]:
-        """Under "uid" isolation the zygote runs as root in the machine's own /tmp, where any
-        session may write: Keras' and matplotlib's settings (read when the zygote imports them)
-        come from folders of its staging one instead, which no session may write."""
-        if self.isolation != "uid":
+        """Under "uid" and "landlock" isolation the zygote runs in the machine's own /tmp, where
+        other users may write: Keras' and matplotlib's settings (read when the zygote imports
+        them) come from folders of its staging one instead, which no session may write."""
+        if self.isolation not in (Isolation.UID, Isolation.LANDLOCK):
             return {}
         return {k: str(self.staging / name) for k, name in [("KERAS_HOME", "keras"), ("MPLCONFIGDIR", "mpl")]}
 
@@ -237,22 +214,34 @@ class Zygote:
 
     def _config(self, code: Path) -> dict:
         seconds = self.limits.notebook_seconds + 8 * self.limits.seconds + 30
+        binds, masks = runtime_paths(), hidden_paths(self.mode, self.private)
+        landlocked = self.isolation == Isolation.LANDLOCK
         return {
             "mode": self.mode,
-            "isolation": self.isolation,
-            "binds": runtime_paths(),
-            "masks": hidden_paths(self.mode, self.private),
+            "isolation": self.isolation.value,
+            "binds": binds,
+            "masks": masks,
             "sandbox_dir": str(code),
             "assignment_dir": str(self.assignment_dir),
             "new_root": str(self.staging / "root"),
             "sessions_dir": str(self.staging / "sessions"),
             "tmp_mb": self.limits.tmp_mb,
+            "tmp_entries": SCRATCH_ENTRIES,
             "memory_mb": self.limits.memory_mb,
             "cpu_seconds": int(seconds),
             "processes": self.limits.processes,
             "uid": self.lease.uid if self.lease else None,
             "killer_uid": killer_uid(self.lease.uid) if self.lease else None,
+            "landlock_abi": landlock_abi() if landlocked else 0,
+            "read_only": self._read_only(binds, masks, code) if landlocked else [],
         }
+
+    def _read_only(self, binds: list[str], masks: list[str], code: Path) -> list[str]:
+        """What a landlock session may read: the runtime less what it must not see, the sandbox's
+        code and the settings folders of ``_private_config`` (the assignment's files are copied
+        into its scratch folder)."""
+        settings = [str(self.staging / name) for name in ("keras", "mpl")]
+        return carve(binds, masks) + [str(code), *settings]
 
     def _send(self, message: dict) -> None:
         self.control.send(json.dumps(message).encode())

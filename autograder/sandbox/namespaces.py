@@ -180,7 +180,27 @@ def probe() -> str:
         unshare(ALL)
     except OSError as exc:
         return str(exc)
-    return ""
+    return _probe_procfs()
+
+
+def _probe_procfs() -> str:
+    """Mount a fresh /proc as the first process of the new PID namespace, as the zygote does
+    (container runtimes mask parts of the machine's /proc, and the kernel then refuses it)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            mount(None, "/", None, MS_REC | MS_PRIVATE)
+            mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m")
+            os.mkdir("/tmp/proc")
+            mount("proc", "/tmp/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        except OSError as exc:
+            os.write(write, f"a fresh /proc cannot be mounted ({exc})".encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read, "rb") as fh:
+        return fh.read().decode()
 
 
 if __name__ == "__main__":

@@ -11,9 +11,13 @@ Isolation ``namespaces``: the zygote lives in user, mount, PID, network, IPC and
 namespaces of its own with a root file system that holds only the runtime (read-only), and
 each submission gets namespaces of its own inside those, an unprivileged uid, a fresh
 ``/proc`` and a private, size-capped ``/tmp``. Killing a submission kills its PID namespace:
-nothing it started survives. ``uid``: (root only) the submissions run as the uid this
-zygote leased (no other zygote's) and everything of that uid is killed after each.
-``none``: plain processes (trusted code only).
+nothing it started survives. ``landlock`` (no privilege, no namespaces): each submission has a
+leader that the code cannot reach (``_lead``), and the code runs below it confined by Landlock
+to the runtime (read-only) and a scratch folder of its own; killing the submission kills
+everything below the leader. ``uid``: (root only) the submissions run as the uid this zygote
+leased (no other zygote's) and everything of that uid is killed after each. ``none``: plain
+processes (trusted code only). In every mode but ``none`` the code runs under the syscall
+filter of ``syscalls``.
 """
 
 import json
@@ -27,8 +31,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import namespaces  # noqa: E402  (the copies beside this file)
+import landlock  # noqa: E402  (the copies beside this file)
+import namespaces  # noqa: E402
 import session  # noqa: E402
+import syscalls  # noqa: E402
 
 PACKET = 1 << 16
 
@@ -104,7 +110,7 @@ def _workdir(config: dict) -> str:
     staging folder (which the grader removes with the zygote, whatever was left running)."""
     workdir = tempfile.mkdtemp(prefix="session-", dir=config["sessions_dir"])
     shutil.copytree(config["assignment_dir"], workdir, dirs_exist_ok=True)
-    if config["isolation"] == "uid":
+    if config["uid"] is not None:
         for folder, _, files in os.walk(workdir):
             for path in [folder, *(os.path.join(folder, f) for f in files)]:
                 os.chown(path, config["uid"], config["uid"])
@@ -112,7 +118,7 @@ def _workdir(config: dict) -> str:
 
 
 def _session_process(channel: socket.socket, report_w: int, config: dict, workdir: str | None) -> None:
-    """The process a submission runs in (or, with namespaces, the one that waits on it)."""
+    """The process a submission runs in (or, with namespaces or landlock, the one that waits on it)."""
     namespaces.die_with_parent()
     isolation = config["isolation"]
     if isolation == "namespaces":
@@ -124,18 +130,209 @@ def _session_process(channel: socket.socket, report_w: int, config: dict, workdi
             os.close(report_w)
             channel.close()
             _, status = os.waitpid(leader, 0)  # returns once the whole namespace is gone
-            os._exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status) & 0x7F)
+            os._exit(_encoded(status))
         namespaces.die_with_parent()
         os.close(report_w)
         namespaces.enter_session(config["tmp_mb"])
         workdir = "/tmp/work"
         shutil.copytree("/assignment", workdir)
+        _filter(config)
+    elif isolation == "landlock":
+        os.close(report_w)
+        os.setsid()
+        _lead(channel, config, workdir)
     else:
         os.close(report_w)
         os.setsid()
-        if isolation == "uid":
+        if config["uid"] is not None:
             _drop_to(config["uid"])
+        if isolation != "none":
+            _filter(config)
     session.serve(channel, config, workdir)
+
+
+def _encoded(status: int) -> int:
+    """A child's wait status as an exit code its waiter can pass on (a signal as 128 + n)."""
+    return 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status) & 0x7F
+
+
+def _filter(config: dict, own_pid: int | None = None) -> None:
+    """Load the syscall filter on this process (and all it starts), for good."""
+    syscalls.build(own_pid).load()
+
+
+# ------------------------------------------------------------------- landlock isolation
+PR_SET_CHILD_SUBREAPER = 36
+#: How often a leader looks at its session's processes and scratch folder.
+WATCH_SECONDS = 0.1
+
+
+def _lead(channel: socket.socket, config: dict, workdir: str) -> None:
+    """Be a session's leader under ``landlock`` isolation: start the code below, watch it, and
+    end it, whole, when it ends, breaks a cap or the zygote asks (SIGTERM). Never returns.
+
+    The leader enters a Landlock domain of its own (where the kernel scopes signals) and the
+    code one nested inside it: the code may signal nothing outside its domain, the leader
+    everything in its own, so one ``kill(-1)`` ends the session and nothing else. Orphans
+    become the leader's (a child subreaper), so a double fork or a new session does not take
+    a process out of its reach, and without scoping it kills what it finds below itself.
+    """
+    import ctypes
+
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    scoped = config["landlock_abi"] >= 6
+    if scoped:
+        landlock.Ruleset(config["landlock_abi"], files=False).enter()
+    # Held until the leader waits for them: the zygote's SIGTERM must not kill it before it has
+    # ended its session, and a child's end must wake it at once.
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGCHLD})
+    code = os.fork()
+    if code == 0:
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+            namespaces.die_with_parent()
+            _confine(config, workdir, scoped)
+            session.serve(channel, config, workdir)
+        finally:
+            os._exit(70)
+    channel.close()
+    status = _watch(code, config, workdir)
+    _end_all(scoped)
+    os._exit(_encoded(status) if status is not None else 0)
+
+
+def _confine(config: dict, workdir: str, scoped: bool) -> None:
+    """Confine the submission's process: its files, the network, its user, its syscalls."""
+    version = config["landlock_abi"]
+    rules = landlock.Ruleset(version)
+    for path in config["read_only"]:
+        rules.allow(path, landlock.READ)
+    rules.allow(f"/proc/{os.getpid()}", landlock.READ)  # its own /proc/self, no other process's
+    rules.allow(workdir, landlock.SCRATCH)
+    for device in ("null", "zero", "full", "random", "urandom"):
+        rules.allow(f"/dev/{device}", landlock.READ_FILE | landlock.WRITE_FILE)
+    if config["uid"] is not None:
+        _drop_to(config["uid"])
+    elif os.geteuid() == 0:
+        _drop_capabilities()  # root whose Python no other user may read: uid 0, powerless
+    else:  # the grader's own uid: its processes count against the cap too
+        config["nproc"] = _tasks_of(os.getuid()) + config["processes"]
+    rules.enter()
+    _filter(config, None if scoped else os.getpid())
+
+
+PR_CAPBSET_DROP, LAST_CAPABILITY, SYS_CAPSET = 24, 63, {"x86_64": 126, "aarch64": 91}
+
+
+def _drop_capabilities() -> None:
+    """Give up every capability, for good (the bounding set too, so no exec brings one back)."""
+    import ctypes
+    import platform
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in range(LAST_CAPABILITY + 1):
+        libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)  # EINVAL past the kernel's last: ignored
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable: none, in two words each
+    if libc.syscall(SYS_CAPSET[platform.machine()], header, data) != 0:
+        raise OSError(ctypes.get_errno(), "capset: the session could not give up root's capabilities")
+
+
+def _tasks_of(uid: int) -> int:
+    """The tasks (threads) of ``uid`` this process can see, which RLIMIT_NPROC counts."""
+    tasks = 0
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/status") as fh:
+                    status = dict(line.split(":", 1) for line in fh if ":" in line)
+                if int(status["Uid"].split()[0]) == uid:
+                    tasks += int(status["Threads"])
+            except (OSError, KeyError, ValueError, IndexError):
+                continue
+    return tasks
+
+
+def _watch(code: int, config: dict, workdir: str) -> int | None:
+    """Reap the session's processes until its code's process ends (return its status) or the
+    session must end: the zygote asked (SIGTERM), or it holds more processes or scratch than
+    its caps allow."""
+    while True:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return None
+            if pid == code:
+                return status
+            if pid == 0:
+                break
+        if _over_caps(config, workdir):
+            return None
+        woken = signal.sigtimedwait({signal.SIGTERM, signal.SIGCHLD}, WATCH_SECONDS)
+        if woken is not None and woken.si_signo == signal.SIGTERM:
+            return None
+
+
+def _over_caps(config: dict, workdir: str) -> bool:
+    """Does the session hold more processes, or its scratch folder more, than its caps allow?"""
+    if len(_descendants()) > config["processes"]:
+        return True
+    size, entries = 0, 0
+    for folder, dirs, files in os.walk(workdir):
+        for name in dirs + files:
+            entries += 1
+            try:
+                size += os.lstat(os.path.join(folder, name)).st_blocks * 512
+            except OSError:
+                continue
+            if entries > config["tmp_entries"] or size > config["tmp_mb"] << 20:
+                return True
+    return False
+
+
+def _descendants() -> list[int]:
+    """Every live process below this one (orphans of the session are its children: a subreaper)."""
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as fh:
+                    fields = fh.read().rpartition(b")")[2].split()
+                parents[int(name)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    below, frontier = [], [os.getpid()]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        below += frontier
+    return below
+
+
+def _end_all(scoped: bool) -> None:
+    """Kill every process of the session and reap them. Scoped, one kill(-1) reaches exactly the
+    leader's domain (atomic with fork); then, and without scoping only, what is left below."""
+    if scoped:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
+    for _ in range(1000):
+        left = _descendants()
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        if not left:
+            return
+        time.sleep(0.001)
 
 
 def _drop_to(uid: int) -> None:
@@ -150,10 +347,14 @@ def _kill(control: socket.socket, config: dict, sessions: dict, request: dict) -
     ended = ""
     if pid:
         done, status = _wait(pid, 1.0 if request.get("gone") else 0.0)
-        ended = _ended(status, config["isolation"] == "namespaces") if done else ""
+        ended = _ended(status, config["isolation"] in ("namespaces", "landlock")) if done else ""
         isolation = config["isolation"]
         if isolation == "namespaces":
             _signal(leader)  # the PID namespace's init: the kernel kills everything in it
+        elif isolation == "landlock":
+            _signal(leader, signal.SIGTERM)  # the leader ends its session, whole, then itself
+            if config["uid"] is not None:  # what a session left behind, should the leader fail
+                _kill_uid(config["uid"], config["killer_uid"])
         elif isolation == "uid":
             _kill_uid(config["uid"], config["killer_uid"])
         else:
@@ -199,9 +400,9 @@ def _ended(status: int, encoded: bool) -> str:
     return f"it was killed by {SIGNALS.get(number, name)}"
 
 
-def _signal(pid: int) -> None:
+def _signal(pid: int, number: int = signal.SIGKILL) -> None:
     try:
-        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, number)
     except ProcessLookupError:
         pass
 
