@@ -53,7 +53,8 @@ def _mounted(extra: str) -> list[str]:
     users can read (``readable_python``)."""
     from tests.helpers import readable_python
 
-    prefix = readable_python() or ["unshare", "--mount", "--propagation", "private", "sh", "-c", 'exec "$@"', "sh"]
+    own = ["unshare", "--mount", "--propagation", "private", "sh", "-c", 'exec "$@"', "sh"]
+    prefix = readable_python() or own
     script = prefix[-2]
     return [*prefix[:-2], extra + " " + script, prefix[-1]]
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.commands.catalog import grade_answers, mistakes
+from autograder.commands.catalog import mistakes
 from autograder.course import gradebook
 from autograder.course.gradebook import grade_rows
 from autograder.course.layout import KIT_ROOT, Course
@@ -33,6 +33,7 @@ from autograder.engine.draws import Identity
 from autograder.engine.notebook import grade_id, read_notebook
 from tests.conftest import ASSIGNMENTS, CLASS_SECRET, KERAS_WEIGHTS, nbgrader_students
 from tests.helpers import constants
+from tests.outcomes import ATTACKS, FAULTS, attack_source, attack_wrongs, fault_wrongs, honest_score
 
 pytestmark = pytest.mark.slow
 HERE = Path(__file__).parent
@@ -41,25 +42,6 @@ ASSIGNMENT = KIT.assignment(KERAS_WEIGHTS)
 EXERCISES = ASSIGNMENT.exercise_names
 FULL = dict(ASSIGNMENT.points)
 TRAINING = "keras_training"
-#: Where a leftover of the sandbox would show in a process's command line.
-
-
-def _files(folder: str) -> dict[str, Path]:
-    paths = sorted((HERE / folder).glob("*.py")) + sorted((HERE / folder).glob("*.py.txt"))
-    return {p.name.split(".")[0]: p for p in paths}
-
-
-ATTACKS = _files("attacks")
-FAULTS = _files("faults")
-
-
-def honest_score(name: str | None, student: str) -> float:
-    """What the honest wrong answer behind an attack scores for this student."""
-    if name is None:
-        return 0.0
-    mistake = mistakes(ASSIGNMENT)[name]
-    identity = Identity(CLASS_SECRET, student)
-    return grade_answers(KIT, ASSIGNMENT, {mistake.exercise: mistake.source}, identity).exercises[0].points
 
 
 @dataclass
@@ -143,9 +125,7 @@ def run(classes, reference) -> Run:
     course, nbgrader_scores = classes.course, classes.nbgrader[KERAS_WEIGHTS]
     released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
     for name, path in ATTACKS.items():
-        source = (
-            path.read_text().replace("@COURSE_ROOT@", str(course.root)).replace("@KIT_ROOT@", str(KIT_ROOT))
-        )
+        source = attack_source(name, course.root)
         nb = build_submission({**reference, constants(path)["EXERCISE"]: source}, released)
         if name == "surrogates":  # a lone surrogate in the cell's own text, as JSON can carry it
             cell = next(c for c in nb.cells if grade_id(c) == "make_dataset")
@@ -271,20 +251,8 @@ def test_self_check_gives_the_same_scores(run, classes, name):
 def test_attack_scores_exactly_what_it_should(run, name):
     """Does an attack score exactly the honest wrong answer behind it on its exercise (or its
     stated score), and full marks on every other exercise?"""
-    const = constants(ATTACKS[name])
-    student, exercise = f"attack_{name}", const["EXERCISE"]
-    honest = honest_score(const.get("HONEST"), student)
-    want = const.get("SCORE", honest)
-    if const.get("HONEST_OR_ZERO") and run.scores[student][exercise] == 0.0:
-        want = 0.0
-        assert "limit" in line_of(run, student), line_of(run, student)
-    assert run.scores[student] == FULL | {exercise: want}
-    if const.get("AT_MOST"):  # an attack whose score is its own, but never above the honest one
-        assert want <= honest
-    if "PROBLEM" in const:
-        assert const["PROBLEM"] in line_of(run, student)
-    if "HINT" in const:
-        assert const["HINT"] in feedback(run, student)
+    student = f"attack_{name}"
+    assert attack_wrongs(name, run.scores[student], line_of(run, student), feedback(run, student)) == []
 
 
 def feedback(run: Run, student: str) -> str:
@@ -351,10 +319,8 @@ def test_feedback_holds_nothing_secret(run):
 @pytest.mark.parametrize("name", sorted(FAULTS))
 def test_fault_costs_only_its_exercise(run, name):
     """Does a fault give 0 on its exercise, with its reason shown, and full marks elsewhere?"""
-    const = constants(FAULTS[name])
     student = f"fault_{name}"
-    assert run.scores[student] == FULL | ({const["EXERCISE"]: 0.0} if const["REASON"] else {})
-    assert const["REASON"] in line_of(run, student)
+    assert fault_wrongs(name, run.scores[student], line_of(run, student)) == []
 
 
 def test_notebook_level_faults(run):

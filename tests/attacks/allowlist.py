@@ -19,7 +19,11 @@ def _targets():
     yield from glob.glob(os.path.join(COURSE_ROOT, "*"))
     yield from glob.glob(os.path.join(COURSE_ROOT, "submitted", "*", "*", "*.ipynb"))
     yield from ["/etc/passwd", "/etc/shadow", "/etc/hostname", os.path.expanduser("~root"), "/home", "/srv"]
-    for pid in os.listdir("/proc"):
+    try:
+        pids = os.listdir("/proc")
+    except OSError:  # a sandbox that shows no /proc: nothing to read there
+        pids = []
+    for pid in pids:
         if pid.isdigit() and int(pid) != os.getpid():
             yield f"/proc/{pid}/environ"
             yield f"/proc/{pid}/cmdline"

@@ -1,0 +1,75 @@
+"""What each attack of tests/attacks/ and each fault of tests/faults/ must score, read from the
+constants at the top of its file, for every module that grades them (test_grade.py on the bare
+host, test_deployments.py where courses grade)."""
+
+from pathlib import Path
+
+from autograder.commands.catalog import grade_answers, mistakes
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.engine.draws import Identity
+from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
+from tests.helpers import constants
+
+HERE = Path(__file__).parent
+KIT = Course(KIT_ROOT)
+ASSIGNMENT = KIT.assignment(KERAS_WEIGHTS)
+FULL = dict(ASSIGNMENT.points)
+
+
+def _files(folder: str) -> dict[str, Path]:
+    paths = sorted((HERE / folder).glob("*.py")) + sorted((HERE / folder).glob("*.py.txt"))
+    return {p.name.split(".")[0]: p for p in paths}
+
+
+ATTACKS = _files("attacks")
+FAULTS = _files("faults")
+
+
+def attack_source(name: str, course_root: Path) -> str:
+    """The attack's code, aimed at this course and this kit."""
+    text = ATTACKS[name].read_text()
+    return text.replace("@COURSE_ROOT@", str(course_root)).replace("@KIT_ROOT@", str(KIT_ROOT))
+
+
+def honest_score(name: str | None, student: str) -> float:
+    """What the honest wrong answer behind an attack scores for this student."""
+    if name is None:
+        return 0.0
+    mistake = mistakes(ASSIGNMENT)[name]
+    identity = Identity(CLASS_SECRET, student)
+    return grade_answers(KIT, ASSIGNMENT, {mistake.exercise: mistake.source}, identity).exercises[0].points
+
+
+def attack_wrongs(name: str, scores: dict, line: str, page: str) -> list[str]:
+    """What is wrong with attack ``name``'s outcome (none: it scored exactly the honest wrong
+    answer behind it on its exercise, or its stated score, and full marks elsewhere), given the
+    student's scores, the run's line about the student and the student's feedback page."""
+    const = constants(ATTACKS[name])
+    student, exercise = f"attack_{name}", const["EXERCISE"]
+    honest = honest_score(const.get("HONEST"), student)
+    want = const.get("SCORE", honest)
+    wrongs = []
+    if const.get("HONEST_OR_ZERO") and scores.get(exercise) == 0.0:
+        want = 0.0
+        if "limit" not in line:
+            wrongs.append(f"scored 0 on {exercise} without a limit named as the reason: {line!r}")
+    if scores != FULL | {exercise: want}:
+        wrongs.append(f"scored {scores}, not full marks but {want} on {exercise}")
+    if const.get("AT_MOST") and want > honest:
+        wrongs.append(f"scored {want}, above the honest answer's {honest}")
+    if "PROBLEM" in const and const["PROBLEM"] not in line:
+        wrongs.append(f"the run does not say {const['PROBLEM']!r}: {line!r}")
+    if "HINT" in const and const["HINT"] not in page:
+        wrongs.append(f"the feedback does not say {const['HINT']!r}")
+    return wrongs
+
+
+def fault_wrongs(name: str, scores: dict, line: str) -> list[str]:
+    """What is wrong with fault ``name``'s outcome (none: 0 on its exercise, with its reason
+    in the run's line, and full marks elsewhere)."""
+    const = constants(FAULTS[name])
+    want = FULL | ({const["EXERCISE"]: 0.0} if const["REASON"] else {})
+    wrongs = [f"scored {scores}, not {want}"] if scores != want else []
+    if const["REASON"] not in line:
+        wrongs.append(f"the run does not say {const['REASON']!r}: {line!r}")
+    return wrongs

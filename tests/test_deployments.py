@@ -1,0 +1,238 @@
+"""Where courses actually grade: the attack class graded by `autograder grade --sandbox auto` in
+emulated deployments (tests/deployments.py), with the same asserted outcome as on the bare host.
+
+Each deployment grades one class of keras_weights: every attack of tests/attacks/ and every
+fault of tests/faults/, then honest students after them, two judges at a time, as
+``test_grade.py`` grades them on the bare host:
+
+* ``docker_root``: a container under Docker's default seccomp profile, as root without
+  CAP_SYS_ADMIN, its cgroup file system read-only (landlock; sessions as a sandbox uid);
+* ``docker_user``: the same container as an ordinary user (landlock; sessions as that user);
+* ``ubuntu_user``: an ordinary user whose kernel refuses user namespaces (landlock).
+
+Each test reads one outcome: exact scores for the attackers and the students after them, the
+isolation the run chose and said, nothing changed outside the sandbox, nothing left running
+and nothing left in the machine's shared folders.
+"""
+
+import html
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from autograder.course import gradebook
+from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import add_submission, build_submission, make_course
+from autograder.engine.notebook import read_notebook
+from autograder.sandbox import uids
+from tests import deployments
+from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
+from tests.helpers import constants
+from tests.outcomes import ATTACKS, FAULTS, FULL, attack_source, attack_wrongs, fault_wrongs
+
+pytestmark = pytest.mark.slow
+#: deployment -> (its command prefix, whether the grader is the ordinary user).
+DEPLOYMENTS = {
+    "docker_root": (lambda: deployments.docker(user=False), False),
+    "docker_user": (lambda: deployments.docker(user=True), True),
+    "ubuntu_user": (deployments.no_user_namespaces, True),
+}
+#: The honest students graded after the attackers and faults.
+HONEST = [f"z_honest_{i}" for i in range(1, 5)]
+#: The machine's shared folders, where nothing of a session may be left.
+SHARED = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+
+
+@dataclass
+class Deployed:
+    """One class graded in one emulated deployment, and what was seen around it."""
+
+    name: str
+    course: Course
+    proc: subprocess.CompletedProcess
+    scores: dict
+    before: dict[Path, bytes]
+    after: dict[Path, bytes]
+    gradebook_at_exit: bytes
+    gradebook_later: bytes
+    leftovers: list[str]
+    left_in_shared: list[str]
+
+
+@pytest.fixture(scope="module", params=sorted(DEPLOYMENTS))
+def deployed(request, reference) -> Deployed:
+    """The attack class of keras_weights, graded in one deployment."""
+    if os.geteuid() != 0:
+        pytest.fail("the deployments are emulated as root (CI runs as root)")
+    name = request.param
+    prefix, as_user = DEPLOYMENTS[name]
+    top = Path(tempfile.mkdtemp(prefix="autograder-deployment-"))  # not under root's 0700 tmp
+    top.chmod(0o755)
+    try:
+        course = make_course(top / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
+        released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
+        for attack, path in ATTACKS.items():
+            answers = {**reference, constants(path)["EXERCISE"]: attack_source(attack, course.root)}
+            add_submission(course, KERAS_WEIGHTS, f"attack_{attack}", build_submission(answers, released))
+        for fault, path in FAULTS.items():
+            answers = {**reference, constants(path)["EXERCISE"]: path.read_text()}
+            add_submission(course, KERAS_WEIGHTS, f"fault_{fault}", build_submission(answers, released))
+        for student in HONEST:
+            add_submission(course, KERAS_WEIGHTS, student, build_submission(reference, released))
+        staging = top / "staging"
+        staging.mkdir()
+        if as_user:
+            subprocess.run(["chown", "-R", f"{deployments.USER}:{deployments.USER}", str(top)], check=True)
+        shared_before = _shared_entries()
+        before = _files(course)
+        proc = _grade(course, prefix(), staging)
+        at_exit = course.gradebook_file.read_bytes()
+        time.sleep(5)  # longer than any lingering process of the attacks waits
+        yield Deployed(
+            name,
+            course,
+            proc,
+            gradebook.scores(course, course.assignment(KERAS_WEIGHTS)),
+            before,
+            _files(course),
+            at_exit,
+            course.gradebook_file.read_bytes(),
+            _processes_of(staging),
+            sorted(_shared_entries() - shared_before),
+        )
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def _grade(course: Course, prefix: list[str], staging: Path) -> subprocess.CompletedProcess:
+    """`autograder grade --sandbox auto` with the test suite's short limits, in the deployment."""
+    home = staging.parent
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": str(home),
+        "TMPDIR": str(staging),
+        "MPLCONFIGDIR": str(home / "matplotlib"),
+        "LANG": "C.UTF-8",
+    }
+    cmd = [sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, "--force", "--sandbox", "auto"]
+    cmd += ["--timeout", "15", "--cell-timeout", "8", "--jobs", "2"]
+    return subprocess.run(
+        prefix + cmd, cwd=course.root, env=env, capture_output=True, text=True, timeout=1200
+    )
+
+
+def _files(course: Course) -> dict[Path, bytes]:
+    theirs = {"autograded", "grading_reports", "feedback"}
+    return {
+        p: p.read_bytes()
+        for p in course.root.rglob("*")
+        if p.is_file() and not (theirs & set(p.relative_to(course.root).parts)) and p.name != "gradebook.db"
+    }
+
+
+def _shared_entries() -> set[str]:
+    """Entries of the shared folders owned by the deployment's user or a sandbox uid (no other
+    test writes as those)."""
+    found = set()
+    for folder in SHARED:
+        for entry in Path(folder).iterdir() if os.path.isdir(folder) else ():
+            try:
+                owner = entry.lstat().st_uid
+            except OSError:
+                continue
+            if owner == deployments.USER or uids.is_sandbox_uid(owner):
+                found.add(str(entry))
+    return found
+
+
+def _processes_of(staging: Path) -> list[str]:
+    """Live processes whose command line names the run's staging folder, or of a sandbox uid
+    that no zygote holds."""
+    found = []
+    for pid, uid in uids.live_processes().items():
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(staging) in cmdline or (uids.is_sandbox_uid(uid) and not uids.held(uid)):
+            found.append(f"{pid} (uid {uid}): {cmdline[:120]}")
+    return found
+
+
+def _line(deployed: Deployed, student: str) -> str:
+    lines = deployed.proc.stdout.splitlines()
+    return next((ln for ln in lines if ln.strip().startswith(student + ":")), "")
+
+
+def _page(deployed: Deployed, student: str) -> str:
+    return html.unescape(deployed.course.feedback_page(KERAS_WEIGHTS, student).read_text())
+
+
+def test_the_run_chooses_landlock_and_says_why(deployed):
+    """Does the run exit 0 with no grader failure, choosing landlock because the deployment
+    refuses user namespaces, and say so in its table, its summary and every feedback page?"""
+    out = deployed.proc.stdout
+    assert deployed.proc.returncode == 0, out[-3000:] + deployed.proc.stderr[-3000:]
+    assert "grader failures 0" in out
+    chosen = "landlock (auto: no namespaces: [Errno 1] unshare: Operation not permitted)"
+    assert f"(isolation: {chosen})" in out
+    summary = (deployed.course.reports_dir(KERAS_WEIGHTS) / "summary.md").read_text()
+    assert f"Isolation: {chosen}." in summary
+    assert f"sandbox: {chosen}." in _page(deployed, HONEST[-1])
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_attack_scores_as_on_the_bare_host(deployed, name):
+    """Does each attack score exactly what it scores on the bare host (its honest wrong answer,
+    or its stated score, and full marks elsewhere)?"""
+    student = f"attack_{name}"
+    wrongs = attack_wrongs(
+        name, deployed.scores.get(student), _line(deployed, student), _page(deployed, student)
+    )
+    assert wrongs == []
+
+
+@pytest.mark.parametrize("name", sorted(FAULTS))
+def test_fault_costs_only_its_exercise(deployed, name):
+    """Does each fault cost its exercise only, with its reason, as on the bare host?"""
+    student = f"fault_{name}"
+    assert fault_wrongs(name, deployed.scores.get(student), _line(deployed, student)) == []
+
+
+def test_students_after_the_attackers_get_full_marks(deployed):
+    """Do the honest students graded after every attack and fault score full marks?"""
+    assert {s: deployed.scores.get(s) for s in HONEST} == dict.fromkeys(HONEST, FULL)
+
+
+def test_nothing_outside_the_sandbox_changed(deployed):
+    """Are every course file and every submitted notebook byte-identical after the run, and
+    the gradebook unchanged after it ended?"""
+    changed = [
+        str(p)
+        for p in set(deployed.before) | set(deployed.after)
+        if deployed.before.get(p) != deployed.after.get(p)
+    ]
+    assert changed == []
+    assert deployed.gradebook_later == deployed.gradebook_at_exit
+
+
+def test_nothing_is_left_running_or_in_shared_folders(deployed):
+    """Is no process of the run alive a few seconds after it, and nothing of a session left
+    in /tmp, /var/tmp, /dev/shm or /run/lock?"""
+    assert deployed.leftovers == []
+    assert deployed.left_in_shared == []
+
+
+def test_the_kit_and_course_stayed_closed(deployed):
+    """Could the code read nothing of the kit, the course or other processes, and did the
+    takeover collect nothing for its second account?"""
+    assert "readable: []" in _page(deployed, "attack_allowlist")
+    assert "loot: []" in _page(deployed, "attack_second_account")
+    assert str(KIT_ROOT) not in _page(deployed, "attack_allowlist")
