@@ -10,7 +10,8 @@ filter on itself and executes ``CMD``:
   sandbox could use: ``unshare``, ``setns``, ``clone`` with a namespace flag and the mount
   calls answer EPERM, ``clone3`` ENOSYS (so that the C library uses ``clone``), and so do
   ``bpf``, ``perf_event_open``, ``userfaultfd``, keyrings, modules and ``io_uring``;
-* ``userns``: user namespaces refused (``unshare`` and ``clone`` with CLONE_NEWUSER), all else allowed.
+* ``userns``: user namespaces refused (``unshare`` and ``clone`` with CLONE_NEWUSER), all else allowed;
+* ``old_kernel``: that, and no Landlock (its calls answer ENOSYS, as before Linux 5.13).
 """
 
 import errno
@@ -33,13 +34,13 @@ DOCKER_DENIES = (
 def docker(user: bool) -> list[str]:
     """A grader in a container with Docker's default profile: its cgroup file system read-only,
     CAP_SYS_ADMIN gone (root) or an ordinary user, then the profile's filter."""
-    who = _as_user() if user else ["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"]
-    return _mounted("mount -o remount,bind,ro /sys/fs/cgroup 2>/dev/null;") + who + _filtered("docker")
+    who = _setpriv_user() if user else ["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"]
+    return _mounted("mount -o remount,bind,ro /sys/fs/cgroup 2>/dev/null;") + who + filtered("docker")
 
 
 def no_user_namespaces() -> list[str]:
     """An ordinary user on a kernel that refuses them user namespaces (Ubuntu 24.04 and later)."""
-    return _mounted("") + _as_user() + _filtered("userns")
+    return as_user() + filtered("userns")
 
 
 def masked_proc() -> list[str]:
@@ -59,11 +60,18 @@ def _mounted(extra: str) -> list[str]:
     return [*prefix[:-2], extra + " " + script, prefix[-1]]
 
 
-def _as_user() -> list[str]:
+def as_user() -> list[str]:
+    """The rest of the command as the ordinary user ``USER``, with no capability (in the
+    runtime's view of ``_mounted``)."""
+    return _mounted("") + _setpriv_user()
+
+
+def _setpriv_user() -> list[str]:
     return ["setpriv", "--reuid", str(USER), "--regid", str(USER), "--clear-groups", "--inh-caps", "-all"]
 
 
-def _filtered(profile: str) -> list[str]:
+def filtered(profile: str) -> list[str]:
+    """A prefix that runs a command under ``profile``'s filter (the module's docstring)."""
     return [sys.executable, str(HERE / "deployments.py"), profile, "--"]
 
 
@@ -81,12 +89,15 @@ def load(profile: str) -> None:
     else:
         f.add_rule(deny, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER))
         f.add_rule(deny, "unshare", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER))
+    if profile == "old_kernel":
+        for name in ("landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self"):
+            f.add_rule(seccomp.ERRNO(errno.ENOSYS), name)
     f.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")  # its flags lie behind a pointer
     f.load()
 
 
 if __name__ == "__main__":
     profile, separator, *command = sys.argv[1:]
-    assert separator == "--" and profile in ("docker", "userns"), sys.argv
+    assert separator == "--" and profile in ("docker", "userns", "old_kernel"), sys.argv
     load(profile)
     os.execvp(command[0], command)

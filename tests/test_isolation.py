@@ -1,6 +1,7 @@
-"""No silent downgrade: without isolation grading refuses, says how to get it, and grades
-unsandboxed only when told to (saying so); the weaker uid isolation still keeps what it
-promises; a link planted in nbgrader's exchange is flagged, not graded."""
+"""No silent downgrade: where no sandbox can be built grading refuses, says how to get one, and
+grades unsandboxed only when told to (saying so); ``auto`` takes the strongest sandbox that
+works; landlock keeps its walls where the kernel cannot scope signals; the weaker uid isolation
+still keeps what it promises; a link planted in nbgrader's exchange is flagged, not graded."""
 
 import contextlib
 import json
@@ -20,6 +21,7 @@ from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import add_submission, build_submission, make_course
 from autograder.engine.notebook import read_notebook
 from autograder.sandbox import uids
+from tests import deployments
 from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
 from tests.helpers import constants, readable_python
 
@@ -37,7 +39,13 @@ def without_user_namespaces(*cmd: str) -> list[str]:
     return ["unshare", "--user", "--map-root-user", "sh", "-c", script, "sh", *cmd]
 
 
-def grade(course: Course, *args: str, prefix=without_user_namespaces) -> subprocess.CompletedProcess:
+def without_any_sandbox(*cmd: str) -> list[str]:
+    """``cmd`` where no sandbox can be built: no user namespaces, no Landlock (a kernel before
+    5.13), no root of the machine's for a uid of its own."""
+    return without_user_namespaces(*deployments.filtered("old_kernel"), *cmd)
+
+
+def grade(course: Course, *args: str, prefix=without_any_sandbox) -> subprocess.CompletedProcess:
     cmd = prefix(sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, "--jobs", "1", *args)
     return subprocess.run(cmd, cwd=course.root, capture_output=True, text=True, timeout=600)
 
@@ -58,18 +66,46 @@ def small(tmp_path_factory, reference) -> Course:
     return course
 
 
-def test_grading_refuses_without_isolation(small):
-    """Where no user namespace can be made, does `autograder grade` exit 2, say how to allow
-    them or what else to choose, and record nothing?"""
+SMALL_SCORES = {"reference": FULL, "manual_forward_no_bias": FULL | {"manual_forward": 2.31}}
+
+
+def test_grading_refuses_without_any_sandbox(small):
+    """Where neither user namespaces nor Landlock nor a uid of its own can be had, does
+    `autograder grade` exit 2, say why for each, how to allow one or what else to choose, and
+    record nothing?"""
     proc = grade(small)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     for text in (
         "student code cannot be isolated here",
+        "no namespaces: [Errno 1] unshare: Operation not permitted",
+        "no landlock: the kernel has no Landlock",
+        "no uid:",
         "kernel.unprivileged_userns_clone",
         "--sandbox none",
     ):
         assert text in proc.stderr
     assert gradebook.scores(small, ASSIGNMENT) == {}
+
+
+def test_a_typo_in_the_sandbox_is_an_error(small):
+    """Does an unknown --sandbox stop with exit 2 and the modes to choose from, grading nothing,
+    and an unknown c.SandboxedAutograde.sandbox in the course's config stop nbgrader autograde
+    at its first notebook, naming the typo, with no graded notebook written?"""
+    proc = grade(small, "--sandbox", "namspaces", prefix=lambda *cmd: list(cmd))
+    assert proc.returncode == 2 and "there is no sandbox 'namspaces'" in proc.stderr, proc.stderr
+    assert "auto, namespaces, landlock, uid, none" in proc.stderr
+    config = small.root / "nbgrader_config.py"
+    kept = config.read_text()
+    try:
+        config.write_text(kept + '\nc.SandboxedAutograde.sandbox = "namspaces"\n')
+        from autograder.course.nbgrader import run_nbgrader
+
+        with pytest.raises(Exception, match="namspaces"):
+            run_nbgrader(["autograde", KERAS_WEIGHTS, "--force"], small.root)
+    finally:
+        config.write_text(kept)
+    for student in SMALL_SCORES:
+        assert not (small.autograded_dir(student, KERAS_WEIGHTS) / f"{KERAS_WEIGHTS}.ipynb").exists()
 
 
 def test_unsandboxed_grading_only_when_told_and_it_says_so(small):
@@ -81,17 +117,35 @@ def test_unsandboxed_grading_only_when_told_and_it_says_so(small):
     assert (
         "WARNING: graded WITHOUT a sandbox" in (small.reports_dir(KERAS_WEIGHTS) / "summary.md").read_text()
     )
-    scores = gradebook.scores(small, ASSIGNMENT)
-    assert scores["reference"] == FULL and scores["manual_forward_no_bias"] == FULL | {"manual_forward": 2.31}
+    assert gradebook.scores(small, ASSIGNMENT) == SMALL_SCORES
+
+
+def test_a_masked_proc_is_found_by_the_probe_and_auto_takes_landlock(small):
+    """Where user namespaces work but a fresh /proc cannot be mounted (a container runtime's
+    masked /proc under seccomp=unconfined), does --sandbox namespaces refuse at once, saying
+    so, and --sandbox auto grade with landlock, with the same scores?"""
+    refused = grade(small, "--sandbox", "namespaces", "--force", prefix=_masked)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "a fresh /proc cannot be mounted" in refused.stderr
+    proc = grade(small, "--force", prefix=_masked)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "isolation: landlock (auto: no namespaces: a fresh /proc cannot be mounted" in proc.stdout
+    assert gradebook.scores(small, ASSIGNMENT) == SMALL_SCORES
+
+
+def _masked(*cmd: str) -> list[str]:
+    return [*deployments.masked_proc(), *cmd]
 
 
 def test_the_demo_says_when_its_samples_run_unsandboxed():
-    """Where no user namespace can be made, does the demo choose to grade its own trusted
-    samples unsandboxed, and say so?"""
-    code = "from autograder.commands.demo import sample_sandbox; print(sample_sandbox())"
-    proc = subprocess.run(without_user_namespaces(sys.executable, "-c", code), capture_output=True, text=True)
+    """Where no sandbox can be built, does the demo choose to grade its own trusted samples
+    unsandboxed, and say so?"""
+    code = "from autograder.commands.demo import sample_sandbox as s\nc, note = s()\nprint(c.isolation, note)"
+    proc = subprocess.run(without_any_sandbox(sys.executable, "-c", code), capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("('none', ") and "run unsandboxed" in proc.stdout
+    assert (
+        proc.stdout.startswith("none note: no sandbox can be built here") and "run unsandboxed" in proc.stdout
+    )
 
 
 #: The honest students of the uid class, graded after the attackers.
@@ -339,3 +393,97 @@ def test_a_runtime_under_tmp_stays_visible_through_private_tmps(tmp_path):
         shutil.rmtree(runtime)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "[True, [], True, []]"
+
+
+#: Under "landlock" isolation as the grader's own user, with the kernel's Landlock ABI taken as
+#: given (argv[2]: below 6, signals are not scoped): a session that signals everything it may,
+#: leaves a double-forked daemon in a new session that goes on doing so, and tries to read
+#: /proc; then an honest session. Prints what each saw. argv[1]: the (empty) assignment folder.
+UNSCOPED = """
+import json, sys, time
+from autograder.sandbox import client
+from autograder.sandbox.client import SandboxFault, Session, Zygote
+from autograder.sandbox.policy import Isolation, Limits
+client.landlock_abi = lambda: int(sys.argv[2])
+limits = Limits(seconds=20, cell_seconds=5)
+attack = '''
+import os, signal, time
+def attack():
+    tried = {}
+    for name, target in [("leader", os.getppid()), ("everyone", -1), ("group", 0), ("init", 1)]:
+        try:
+            os.kill(target, 0)
+            tried[name] = "reached"
+        except OSError as exc:
+            tried[name] = type(exc).__name__
+    try:
+        tried["proc"] = len(os.listdir("/proc"))
+    except OSError as exc:
+        tried["proc"] = type(exc).__name__
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            for _ in range(200):
+                for target in (-1, 0):
+                    try:
+                        os.kill(target, signal.SIGKILL)
+                    except OSError:
+                        pass
+                time.sleep(0.01)
+        os._exit(0)
+    return tried
+'''
+zygote = Zygote("numpy", Isolation.LANDLOCK, sys.argv[1], limits, [])
+try:
+    zygote.start()
+    attacker = Session(zygote, [attack], limits)
+    attacker.start()
+    tried = attacker.call("attack", (), {}, time.monotonic() + 20)
+    time.sleep(0.5)  # the daemon at work, while the session lives
+    attacker.close()
+    honest = Session(zygote, ["def alive():\\n    return 42\\n"], limits)
+    honest.start()
+    answer = honest.call("alive", (), {}, time.monotonic() + 20)
+    honest.close()
+finally:
+    zygote.close()
+time.sleep(2.5)  # longer than the daemon would go on, had it survived
+print(json.dumps({"tried": tried, "answer": answer}))
+"""
+
+
+@pytest.mark.parametrize("abi", [5, 7])
+def test_landlock_keeps_signals_inside_without_scoping(abi):
+    """Under --sandbox landlock as the grader's own user, where the kernel scopes signals (ABI 6+)
+    and where it does not (the syscall filter then lets a session signal its own process only),
+    does a session reach no process outside it (the grader, its leader, init), see no /proc,
+    and leave no daemon behind for the session after it?"""
+    if os.geteuid() != 0:
+        pytest.fail("the ordinary user is emulated as root (CI runs as root)")
+    top = Path(tempfile.mkdtemp(prefix="autograder-unscoped-"))  # the user's, not under root's tmp
+    try:
+        for folder in (top / "assignment", top / "staging"):
+            folder.mkdir()
+        subprocess.run(["chown", "-R", f"{deployments.USER}:{deployments.USER}", str(top)], check=True)
+        cmd = [*deployments.as_user(), sys.executable, "-c", UNSCOPED, str(top / "assignment"), str(abi)]
+        env = {**os.environ, "TMPDIR": str(top / "staging"), "HOME": str(top)}
+        proc = subprocess.run(cmd, cwd=KIT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    denied = "PermissionError"
+    assert seen["tried"] == {
+        "leader": denied,
+        "everyone": denied,
+        "group": denied,
+        "init": denied,
+        "proc": denied,
+    } or (
+        abi >= 6
+        and seen["tried"]
+        == {"leader": denied, "everyone": "reached", "group": "reached", "init": denied, "proc": denied}
+    ), seen
+    assert seen["answer"] == 42
+    left = [pid for pid, uid in uids.live_processes().items() if uid == deployments.USER]
+    assert left == []

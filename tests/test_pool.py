@@ -2,7 +2,12 @@
 
 import pytest
 
-from autograder.engine.pool import judges_for
+from autograder.course.layout import KIT_ROOT
+from autograder.engine.draws import Identity
+from autograder.engine.plan import Plan
+from autograder.engine.pool import JudgeSpec, Pool, judges_for
+from autograder.errors import GraderError
+from autograder.sandbox.policy import Choice, Isolation, Limits
 
 
 @pytest.mark.parametrize(
@@ -22,3 +27,14 @@ def test_judges_finish_soonest(submissions, jobs, cores, judges):
     """Does a batch get as many judges as grade it soonest: one for a few submissions on two
     cores (a judge's warm-up costs as much as grading 8), more where cores are free?"""
     assert judges_for(submissions, jobs, cores) == judges
+
+
+def test_a_judge_that_cannot_start_ends_the_run_at_once():
+    """Does a pool whose judge cannot start (here: its assignment does not exist) stop at once
+    with the judge's own reason, instead of starting judge after judge?"""
+    spec = JudgeSpec(KIT_ROOT, "no_such_assignment", Choice(Isolation.NONE), Limits(), ())
+    work = [("s", Plan(), Identity("secret", "s"))]
+    with pytest.raises(
+        GraderError, match="a judge could not start, so nothing was graded: .*no_such_assignment"
+    ):
+        Pool(spec, 2).grade(work, 1, lambda key, result: pytest.fail(f"{key} was graded"))

@@ -63,18 +63,18 @@ def _serve(conn, spec: JudgeSpec) -> None:
     from autograder.course.layout import Course
     from autograder.engine.judge import Judge
 
-    course = Course(spec.course_root)
-    assignment = course.assignment(spec.assignment)
-    release = course.release_dir(assignment.name)
-    judge = Judge(
-        assignment, release, course.source_data_dir(), spec.isolation, spec.limits, list(spec.private)
-    )
     try:
-        try:
-            judge.warm_up()
-        except Exception as exc:  # the sandbox cannot start here: no submission could be graded
-            conn.send(("failed", f"{type(exc).__name__}: {exc}"))
-            return
+        course = Course(spec.course_root)
+        assignment = course.assignment(spec.assignment)
+        release = course.release_dir(assignment.name)
+        judge = Judge(
+            assignment, release, course.source_data_dir(), spec.isolation, spec.limits, list(spec.private)
+        )
+        judge.warm_up()
+    except Exception as exc:  # no judge can start here (its sandbox, say): none could grade
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    try:
         conn.send(("ready", None))
         while (job := conn.recv()) is not None:
             key, plan, identity = job

@@ -443,7 +443,10 @@ def main() -> None:
             return
         handler = {"spawn": _spawn, "kill": _kill}.get(request.get("op"))
         if handler is not None:
-            handler(control, config, sessions, request)
+            try:
+                handler(control, config, sessions, request)
+            except Exception as exc:  # the grader's side says so (say, an unreadable assignment)
+                _send(control, {"failed": f"{type(exc).__name__}: {exc}"})
 
 
 if __name__ == "__main__":
