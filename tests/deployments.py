@@ -43,6 +43,13 @@ def no_user_namespaces() -> list[str]:
     return as_user() + filtered("userns")
 
 
+def no_sandbox() -> list[str]:
+    """Where no sandbox can be built: no user namespaces (util-linux ``unshare`` leaves none to
+    make), no Landlock (a kernel before 5.13), no root of the machine's for a uid of its own."""
+    script = 'echo 0 > /proc/sys/user/max_user_namespaces && exec "$@"'
+    return ["unshare", "--user", "--map-root-user", "sh", "-c", script, "sh", *filtered("old_kernel")]
+
+
 def masked_proc() -> list[str]:
     """Root where parts of /proc are hidden under other mounts, as container runtimes hide them
     (and ``--security-opt seccomp=unconfined``): user namespaces work, a fresh /proc does not."""

@@ -8,11 +8,14 @@ fault of tests/faults/, then honest students after them, two judges at a time, a
 * ``docker_root``: a container under Docker's default seccomp profile, as root without
   CAP_SYS_ADMIN, its cgroup file system read-only (landlock; sessions as a sandbox uid);
 * ``docker_user``: the same container as an ordinary user (landlock; sessions as that user);
-* ``ubuntu_user``: an ordinary user whose kernel refuses user namespaces (landlock).
+* ``ubuntu_user``: an ordinary user whose kernel refuses user namespaces (landlock);
+* ``bare_uid``: the bare host as root with ``--sandbox uid`` (a Python other users can read).
 
 Each test reads one outcome: exact scores for the attackers and the students after them, the
 isolation the run chose and said, nothing changed outside the sandbox, nothing left running
-and nothing left in the machine's shared folders.
+and nothing left in the machine's shared folders. One wall cannot exist under uid: its
+sessions may read what any user may (``/etc/passwd``, other processes' command lines), so
+there the allowlist attack is held to reading nothing of the kit's or the course's.
 """
 
 import html
@@ -34,15 +37,19 @@ from autograder.engine.notebook import read_notebook
 from autograder.sandbox import uids
 from tests import deployments
 from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
-from tests.helpers import constants
+from tests.helpers import constants, readable_python
 from tests.outcomes import ATTACKS, FAULTS, FULL, attack_source, attack_wrongs, fault_wrongs
 
 pytestmark = pytest.mark.slow
-#: deployment -> (its command prefix, whether the grader is the ordinary user).
+#: The isolation ``auto`` takes where user namespaces are refused, as the run says it.
+LANDLOCK = "landlock (auto: no namespaces: [Errno 1] unshare: Operation not permitted)"
+#: deployment -> (its command prefix, whether the grader is the ordinary user, --sandbox, the
+#: isolation the run must report).
 DEPLOYMENTS = {
-    "docker_root": (lambda: deployments.docker(user=False), False),
-    "docker_user": (lambda: deployments.docker(user=True), True),
-    "ubuntu_user": (deployments.no_user_namespaces, True),
+    "docker_root": (lambda: deployments.docker(user=False), False, "auto", LANDLOCK),
+    "docker_user": (lambda: deployments.docker(user=True), True, "auto", LANDLOCK),
+    "ubuntu_user": (deployments.no_user_namespaces, True, "auto", LANDLOCK),
+    "bare_uid": (readable_python, False, "uid", "uid (asked for)"),
 }
 #: The honest students graded after the attackers and faults.
 HONEST = [f"z_honest_{i}" for i in range(1, 5)]
@@ -55,6 +62,7 @@ class Deployed:
     """One class graded in one emulated deployment, and what was seen around it."""
 
     name: str
+    isolation: str
     course: Course
     proc: subprocess.CompletedProcess
     scores: dict
@@ -72,7 +80,7 @@ def deployed(request, reference) -> Deployed:
     if os.geteuid() != 0:
         pytest.fail("the deployments are emulated as root (CI runs as root)")
     name = request.param
-    prefix, as_user = DEPLOYMENTS[name]
+    prefix, as_user, sandbox, isolation = DEPLOYMENTS[name]
     top = Path(tempfile.mkdtemp(prefix="autograder-deployment-"))  # not under root's 0700 tmp
     top.chmod(0o755)
     try:
@@ -92,11 +100,12 @@ def deployed(request, reference) -> Deployed:
             subprocess.run(["chown", "-R", f"{deployments.USER}:{deployments.USER}", str(top)], check=True)
         shared_before = _shared_entries()
         before = _files(course)
-        proc = _grade(course, prefix(), staging)
+        proc = _grade(course, prefix(), staging, sandbox)
         at_exit = course.gradebook_file.read_bytes()
         time.sleep(5)  # longer than any lingering process of the attacks waits
         yield Deployed(
             name,
+            isolation,
             course,
             proc,
             gradebook.scores(course, course.assignment(KERAS_WEIGHTS)),
@@ -111,8 +120,8 @@ def deployed(request, reference) -> Deployed:
         shutil.rmtree(top, ignore_errors=True)
 
 
-def _grade(course: Course, prefix: list[str], staging: Path) -> subprocess.CompletedProcess:
-    """`autograder grade --sandbox auto` with the test suite's short limits, in the deployment."""
+def _grade(course: Course, prefix: list[str], staging: Path, sandbox: str) -> subprocess.CompletedProcess:
+    """`autograder grade --sandbox SANDBOX` with the suite's short limits, in the deployment."""
     home = staging.parent
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
@@ -121,7 +130,7 @@ def _grade(course: Course, prefix: list[str], staging: Path) -> subprocess.Compl
         "MPLCONFIGDIR": str(home / "matplotlib"),
         "LANG": "C.UTF-8",
     }
-    cmd = [sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, "--force", "--sandbox", "auto"]
+    cmd = [sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, "--force", "--sandbox", sandbox]
     cmd += ["--timeout", "15", "--cell-timeout", "8", "--jobs", "2"]
     return subprocess.run(
         prefix + cmd, cwd=course.root, env=env, capture_output=True, text=True, timeout=1200
@@ -175,17 +184,17 @@ def _page(deployed: Deployed, student: str) -> str:
     return html.unescape(deployed.course.feedback_page(KERAS_WEIGHTS, student).read_text())
 
 
-def test_the_run_chooses_landlock_and_says_why(deployed):
-    """Does the run exit 0 with no grader failure, choosing landlock because the deployment
-    refuses user namespaces, and say so in its table, its summary and every feedback page?"""
+def test_the_run_chooses_its_isolation_and_says_why(deployed):
+    """Does the run exit 0 with no grader failure, in the isolation the deployment allows
+    (landlock where user namespaces are refused), and say which and why in its table, its
+    summary and every feedback page?"""
     out = deployed.proc.stdout
     assert deployed.proc.returncode == 0, out[-3000:] + deployed.proc.stderr[-3000:]
     assert "grader failures 0" in out
-    chosen = "landlock (auto: no namespaces: [Errno 1] unshare: Operation not permitted)"
-    assert f"(isolation: {chosen})" in out
+    assert f"(isolation: {deployed.isolation})" in out
     summary = (deployed.course.reports_dir(KERAS_WEIGHTS) / "summary.md").read_text()
-    assert f"Isolation: {chosen}." in summary
-    assert f"sandbox: {chosen}." in _page(deployed, HONEST[-1])
+    assert f"Isolation: {deployed.isolation}." in summary
+    assert f"sandbox: {deployed.isolation}." in _page(deployed, HONEST[-1])
 
 
 @pytest.mark.parametrize("name", sorted(ATTACKS))
@@ -193,9 +202,12 @@ def test_attack_scores_as_on_the_bare_host(deployed, name):
     """Does each attack score exactly what it scores on the bare host (its honest wrong answer,
     or its stated score, and full marks elsewhere)?"""
     student = f"attack_{name}"
-    wrongs = attack_wrongs(
-        name, deployed.scores.get(student), _line(deployed, student), _page(deployed, student)
-    )
+    page = _page(deployed, student)
+    if name == "allowlist" and deployed.name == "bare_uid":  # what any user may read, it reads
+        page = page.replace(
+            page[page.index("readable: [") : page.index("]", page.index("readable: ["))], "readable: ["
+        )
+    wrongs = attack_wrongs(name, deployed.scores.get(student), _line(deployed, student), page)
     assert wrongs == []
 
 
@@ -231,8 +243,14 @@ def test_nothing_is_left_running_or_in_shared_folders(deployed):
 
 
 def test_the_kit_and_course_stayed_closed(deployed):
-    """Could the code read nothing of the kit, the course or other processes, and did the
-    takeover collect nothing for its second account?"""
-    assert "readable: []" in _page(deployed, "attack_allowlist")
+    """Could the code read nothing of the kit, the course or other processes' environments
+    (under uid: nothing but what any user may read), and did the takeover collect nothing for
+    its second account?"""
+    page = _page(deployed, "attack_allowlist")
+    readable = page[page.index("readable: [") : page.index("]", page.index("readable: ["))]
+    if deployed.name == "bare_uid":
+        assert str(KIT_ROOT) not in readable and str(deployed.course.root) not in readable
+        assert "environ" not in readable and "/etc/shadow" not in readable
+    else:
+        assert readable == "readable: ["
     assert "loot: []" in _page(deployed, "attack_second_account")
-    assert str(KIT_ROOT) not in _page(deployed, "attack_allowlist")

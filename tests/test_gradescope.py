@@ -16,6 +16,7 @@ from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import build_submission, make_course, reference_sources
 from autograder.engine.draws import Identity
 from autograder.engine.notebook import read_notebook
+from tests import deployments
 from tests.conftest import CLASS_SECRET
 from tests.helpers import constants, readable_python
 
@@ -68,8 +69,9 @@ def unpacked(tmp_path_factory) -> Path:
     return export(tmp_path_factory, "keras_weights")
 
 
-def _grade(root, answers: dict, *args: str, name: str = "keras_weights") -> dict:
-    """Run the zip's run_autograder on a notebook with these answers; return results.json."""
+def _grade(root, answers: dict, *args: str, name: str = "keras_weights", prefix: list[str] = ()) -> dict:
+    """Run the zip's run_autograder on a notebook with these answers (in the deployment of the
+    command ``prefix``); return results.json."""
     submission = root / "submission"
     submission.mkdir(exist_ok=True)
     for old in submission.glob("*"):
@@ -78,7 +80,6 @@ def _grade(root, answers: dict, *args: str, name: str = "keras_weights") -> dict
     nbformat.write(build_submission(answers, released), submission / "hw.ipynb")
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"id": 4711}]}))
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
-    prefix = readable_python() if "uid" in args else []  # as /autograder/venv is on Gradescope
     proc = subprocess.run(
         [*prefix, "bash", str(root / "source" / "run_autograder"), *args],
         env=env,
@@ -196,14 +197,30 @@ def _attacks(root) -> dict:
     return answers
 
 
-@pytest.mark.parametrize("sandbox", ["auto", "uid"])
-def test_attacks_gain_nothing(unpacked, reference, sandbox):
+#: Where the attacks are graded: the sandbox asked for, the deployment (a command prefix) and
+#: the isolation results.json must name. Gradescope runs as root in a container; its Python
+#: (/autograder/venv) is readable by other users, as ``readable_python`` makes this one.
+GRADESCOPE_DEPLOYMENTS = {
+    "bare host, auto": ("auto", lambda: [], "namespaces (auto: the strongest)"),
+    "bare host, uid": ("uid", readable_python, "uid (asked for)"),
+    "docker default profile, auto": (
+        "auto",
+        lambda: deployments.docker(user=False),
+        "landlock (auto: no namespaces: [Errno 1] unshare: Operation not permitted)",
+    ),
+}
+
+
+@pytest.mark.parametrize("deployment", sorted(GRADESCOPE_DEPLOYMENTS))
+def test_attacks_gain_nothing(unpacked, reference, deployment):
     """Do attacks on the grader's modules, IPython, stderr and the autograder's files (course
-    secret, checks, reference solutions) score exactly their honest mistakes, with namespaces
-    and, as Gradescope runs as root, as a user of its own?"""
-    if sandbox == "uid" and os.geteuid() != 0:
-        pytest.fail("the uid sandbox is tested as root (CI runs as root)")
-    results = _grade(unpacked, {**reference, **_attacks(unpacked)}, "--sandbox", sandbox)
+    secret, checks, reference solutions) score exactly their honest mistakes, on a bare host
+    (namespaces, and as a user of its own) and in a container under Docker's default profile
+    (landlock), saying which in results.json?"""
+    sandbox, prefix, isolation = GRADESCOPE_DEPLOYMENTS[deployment]
+    if os.geteuid() != 0:
+        pytest.fail("Gradescope's root is emulated as root (CI runs as root)")
+    results = _grade(unpacked, {**reference, **_attacks(unpacked)}, "--sandbox", sandbox, prefix=prefix())
     _valid(results)
     catalog = mistakes(ASSIGNMENT)
     honest = {
@@ -219,4 +236,25 @@ def test_attacks_gain_nothing(unpacked, reference, sandbox):
     assert results["score"] == pytest.approx(want, abs=1e-9)
     hints = " ".join(t["output"] for t in results["tests"])
     assert "readable: [" in hints and str(unpacked) not in hints
-    assert f"({'namespaces' if sandbox == 'auto' else 'uid'} isolation)" in results["output"]
+    assert results["output"] == f"graded in the kit's sandbox: {isolation}"
+
+
+def test_no_sandbox_is_no_grade(unpacked, reference):
+    """Where the container allows no sandbox, does run_autograder fail (Gradescope then flags
+    the autograder) and still write a results.json that tells the student it is not graded,
+    nor their fault, with no score?"""
+    submission = unpacked / "submission"
+    submission.mkdir(exist_ok=True)
+    released = read_notebook(KIT.release_notebook("keras_weights"))
+    nbformat.write(build_submission(reference, released), submission / "hw.ipynb")
+    results_file = unpacked / "results" / "results.json"
+    results_file.unlink(missing_ok=True)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(unpacked), "AUTOGRADER_PYTHON": sys.executable}
+    cmd = [*deployments.no_sandbox(), "bash", str(unpacked / "source" / "run_autograder")]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert proc.returncode != 0, proc.stdout
+    results = json.loads(results_file.read_text())
+    assert "score" not in results
+    assert results["output"].startswith("NOT GRADED (the autograder's failure, not yours)")
+    assert "student code cannot be isolated here" in results["output"]
+    results_file.unlink()

@@ -20,6 +20,7 @@ processes (trusted code only). In every mode but ``none`` the code runs under th
 filter of ``syscalls``.
 """
 
+import contextlib
 import json
 import os
 import resource
@@ -201,6 +202,10 @@ def _lead(channel: socket.socket, config: dict, workdir: str) -> None:
     os._exit(_encoded(status) if status is not None else 0)
 
 
+#: How a leader that ended its session for a cap says so (as the kill a cap would have sent).
+OVER_PROCESSES, OVER_SCRATCH = 128 + signal.SIGKILL, 128 + signal.SIGXFSZ
+
+
 def _confine(config: dict, workdir: str, scoped: bool) -> None:
     """Confine the submission's process: its files, the network, its user, its syscalls."""
     version = config["landlock_abi"]
@@ -255,8 +260,8 @@ def _tasks_of(uid: int) -> int:
 
 def _watch(code: int, config: dict, workdir: str) -> int | None:
     """Reap the session's processes until its code's process ends (return its status) or the
-    session must end: the zygote asked (SIGTERM), or it holds more processes or scratch than
-    its caps allow."""
+    zygote asks for the end (SIGTERM: None); a session holding more processes or scratch than
+    its caps allow is ended here, the leader exiting as the cap's kill would have."""
     while True:
         while True:
             try:
@@ -267,17 +272,20 @@ def _watch(code: int, config: dict, workdir: str) -> int | None:
                 return status
             if pid == 0:
                 break
-        if _over_caps(config, workdir):
-            return None
+        over = _over_caps(config, workdir)
+        if over:
+            _end_all(config["landlock_abi"] >= 6)
+            os._exit(over)
         woken = signal.sigtimedwait({signal.SIGTERM, signal.SIGCHLD}, WATCH_SECONDS)
         if woken is not None and woken.si_signo == signal.SIGTERM:
             return None
 
 
-def _over_caps(config: dict, workdir: str) -> bool:
-    """Does the session hold more processes, or its scratch folder more, than its caps allow?"""
+def _over_caps(config: dict, workdir: str) -> int:
+    """Does the session hold more processes, or its scratch folder more, than its caps allow?
+    Say which (``OVER_PROCESSES``, ``OVER_SCRATCH``), or 0."""
     if len(_descendants()) > config["processes"]:
-        return True
+        return OVER_PROCESSES
     size, entries = 0, 0
     for folder, dirs, files in os.walk(workdir):
         for name in dirs + files:
@@ -287,8 +295,8 @@ def _over_caps(config: dict, workdir: str) -> bool:
             except OSError:
                 continue
             if entries > config["tmp_entries"] or size > config["tmp_mb"] << 20:
-                return True
-    return False
+                return OVER_SCRATCH
+    return 0
 
 
 def _descendants() -> list[int]:
@@ -357,6 +365,7 @@ def _kill(control: socket.socket, config: dict, sessions: dict, request: dict) -
                 _kill_uid(config["uid"], config["killer_uid"])
         elif isolation == "uid":
             _kill_uid(config["uid"], config["killer_uid"])
+            _remove_files_of(config["uid"])
         else:
             _signal(-leader)  # its process group (what a trusted session started)
         if not done:
@@ -364,6 +373,34 @@ def _kill(control: socket.socket, config: dict, sessions: dict, request: dict) -
     if workdir:
         shutil.rmtree(workdir, ignore_errors=True)
     _send(control, {"killed": request["id"], "ended": ended})
+
+
+#: The machine's folders any user may write to, which "uid" isolation shares with the host.
+SHARED = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+
+
+def _remove_files_of(uid: int, folders=SHARED, depth: int = 2) -> None:
+    """Remove what ``uid`` (whose processes are all dead) left in the shared folders, and in
+    folders there that others own but anyone may write (say /tmp/.X11-unix), so that the next
+    session of the uid finds nothing of this one's."""
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if info.st_uid == uid:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+            elif depth > 1 and entry.is_dir(follow_symlinks=False) and info.st_mode & 0o002:
+                _remove_files_of(uid, [entry.path], depth - 1)
 
 
 def _wait(pid: int, seconds: float) -> tuple[int, int]:
