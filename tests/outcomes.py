@@ -54,7 +54,7 @@ def attack_wrongs(name: str, scores: dict, line: str, page: str) -> list[str]:
         if "limit" not in line:
             wrongs.append(f"scored 0 on {exercise} without a limit named as the reason: {line!r}")
     if scores != FULL | {exercise: want}:
-        wrongs.append(f"scored {scores}, not full marks but {want} on {exercise}")
+        wrongs.append(f"scored {scores}, not full marks but {want} on {exercise} (the run said: {line!r})")
     if const.get("AT_MOST") and want > honest:
         wrongs.append(f"scored {want}, above the honest answer's {honest}")
     if "PROBLEM" in const and const["PROBLEM"] not in line:
@@ -69,7 +69,7 @@ def fault_wrongs(name: str, scores: dict, line: str) -> list[str]:
     in the run's line, and full marks elsewhere)."""
     const = constants(FAULTS[name])
     want = FULL | ({const["EXERCISE"]: 0.0} if const["REASON"] else {})
-    wrongs = [f"scored {scores}, not {want}"] if scores != want else []
+    wrongs = [f"scored {scores}, not {want} (the run said: {line!r})"] if scores != want else []
     if const["REASON"] not in line:
         wrongs.append(f"the run does not say {const['REASON']!r}: {line!r}")
     return wrongs

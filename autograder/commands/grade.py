@@ -44,7 +44,7 @@ class Outcome:
     """What a grading run did, student by student."""
 
     assignment: Assignment
-    isolation: Choice = field(default_factory=lambda: Choice(Isolation.NAMESPACES))
+    isolation: Choice
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
     faults: dict[str, list[str]] = field(default_factory=dict)
     flagged: dict[str, str] = field(default_factory=dict)

@@ -5,9 +5,9 @@ A ``Session`` is one submission in one mode ("keras"; "numpy" for exercises that
 without any framework; "python", Keras not loaded, for assignments that use none): a process
 forked by the mode's warm ``Zygote`` behind the walls of its isolation (``policy``), with a
 channel made for it alone. Anything it sends is bounded in size, nesting and time and must
-answer the request it was sent (a nonce per request); whatever breaks those rules, hangs or dies is a
-``SandboxFault``: the session is killed, whole, and the exercise that was running costs the
-student, nothing else. The next exercise gets a fresh session that runs the cells again,
+answer the request it was sent (a nonce per request); whatever breaks those rules, hangs or
+dies is a ``SandboxFault``: the session is killed, whole, and the exercise that was running
+costs the student, nothing else. The next exercise gets a fresh session that runs the cells again,
 without any cell that hung.
 """
 
@@ -215,7 +215,11 @@ class Zygote:
     def _config(self, code: Path) -> dict:
         seconds = self.limits.notebook_seconds + 8 * self.limits.seconds + 30
         binds, masks = runtime_paths(), hidden_paths(self.mode, self.private)
-        landlocked = self.isolation == Isolation.LANDLOCK
+        # uid isolation takes Landlock's file rules too where the kernel has them: without,
+        # its sessions may read every file any user may (a world-readable checkout's checks).
+        landlocked = self.isolation == Isolation.LANDLOCK or (
+            self.isolation == Isolation.UID and landlock_abi() > 0
+        )
         return {
             "mode": self.mode,
             "isolation": self.isolation.value,

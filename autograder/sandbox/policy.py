@@ -50,19 +50,6 @@ class Isolation(enum.StrEnum):
 
 #: What ``auto`` tries, strongest first.
 PREFERENCE = (Isolation.NAMESPACES, Isolation.LANDLOCK, Isolation.UID)
-#: What holds in each mode, in a line (the README's security table says it in full).
-WALLS = {
-    Isolation.NAMESPACES: "its own user, mount, PID, network and IPC namespaces, a root file system "
-    "of the runtime alone, a syscall filter",
-    Isolation.LANDLOCK: "Landlock (files: the runtime read-only and its own scratch folder; no TCP; "
-    "signals and abstract sockets kept inside where the kernel scopes them), a syscall filter "
-    "(no sockets, no new namespaces), every process it started killed with it",
-    Isolation.UID: "another user (root only): the course's files closed to it, its processes "
-    "killed, a syscall filter; the machine's /proc and /tmp shared",
-    Isolation.NONE: "none: student code could read and change the course files (trusted notebooks only)",
-}
-
-
 def _limit(default: float, text: str, flag: str = "", traitlet: str = ""):
     """A cap's default with its help text and the names the command line and nbgrader use."""
     return field(default=default, metadata={"help": text, "flag": flag, "traitlet": traitlet})

@@ -145,8 +145,11 @@ def _session_process(channel: socket.socket, report_w: int, config: dict, workdi
     else:
         os.close(report_w)
         os.setsid()
-        if config["uid"] is not None:
+        if config["uid"] is not None:  # "uid": where the kernel has Landlock, its file rules too
+            rules = _file_rules(config, workdir) if config["landlock_abi"] else None
             _drop_to(config["uid"])
+            if rules is not None:
+                rules.enter()
         if isolation != "none":
             _filter(config)
     session.serve(channel, config, workdir)
@@ -208,14 +211,7 @@ OVER_PROCESSES, OVER_SCRATCH = 128 + signal.SIGKILL, 128 + signal.SIGXFSZ
 
 def _confine(config: dict, workdir: str, scoped: bool) -> None:
     """Confine the submission's process: its files, the network, its user, its syscalls."""
-    version = config["landlock_abi"]
-    rules = landlock.Ruleset(version)
-    for path in config["read_only"]:
-        rules.allow(path, landlock.READ)
-    rules.allow(f"/proc/{os.getpid()}", landlock.READ)  # its own /proc/self, no other process's
-    rules.allow(workdir, landlock.SCRATCH)
-    for device in ("null", "zero", "full", "random", "urandom"):
-        rules.allow(f"/dev/{device}", landlock.READ_FILE | landlock.WRITE_FILE)
+    rules = _file_rules(config, workdir)
     if config["uid"] is not None:
         _drop_to(config["uid"])
     elif os.geteuid() == 0:
@@ -224,6 +220,19 @@ def _confine(config: dict, workdir: str, scoped: bool) -> None:
         config["nproc"] = _tasks_of(os.getuid()) + config["processes"]
     rules.enter()
     _filter(config, None if scoped else os.getpid())
+
+
+def _file_rules(config: dict, workdir: str) -> landlock.Ruleset:
+    """The Landlock rules of a session's files (to be entered): the runtime read-only, its own
+    /proc/self and scratch folder, the harmless devices, nothing else."""
+    rules = landlock.Ruleset(config["landlock_abi"])
+    for path in config["read_only"]:
+        rules.allow(path, landlock.READ)
+    rules.allow(f"/proc/{os.getpid()}", landlock.READ)  # its own /proc/self, no other process's
+    rules.allow(workdir, landlock.SCRATCH)
+    for device in ("null", "zero", "full", "random", "urandom"):
+        rules.allow(f"/dev/{device}", landlock.READ_FILE | landlock.WRITE_FILE)
+    return rules
 
 
 PR_CAPBSET_DROP, LAST_CAPABILITY, SYS_CAPSET = 24, 63, {"x86_64": 126, "aarch64": 91}
