@@ -31,6 +31,14 @@ DOCKER_DENIES = (
 ).split()
 
 
+def landlock_chosen() -> str:
+    """What a run says it chose where Docker's profile (or a kernel's rule) refuses user namespaces."""
+    from autograder.sandbox.policy import Isolation, walls
+
+    refused = "[Errno 1] unshare: Operation not permitted"
+    return f"landlock, {walls(Isolation.LANDLOCK)} (auto: no namespaces: {refused})"
+
+
 def docker(user: bool) -> list[str]:
     """A grader in a container with Docker's default profile: its cgroup file system read-only,
     CAP_SYS_ADMIN gone (root) or an ordinary user, then the profile's filter."""

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.slow
 IMAGE = "kit-grader:bookworm"
 HONEST = [f"z_honest_{i}" for i in range(1, 4)]
 #: What the run must say it chose: Docker's profile refuses unshare without CAP_SYS_ADMIN.
-LANDLOCK = "landlock (auto: no namespaces: [Errno 1] unshare: Operation not permitted)"
+LANDLOCK = deployments.landlock_chosen()
 
 
 def engine_problem() -> str:

@@ -33,7 +33,8 @@ from autograder.course import gradebook
 from autograder.course.layout import Course
 from autograder.course.scratch import add_submission, build_submission, make_course
 from autograder.engine.notebook import read_notebook
-from autograder.sandbox import uids
+from autograder.sandbox import policy, uids
+from autograder.sandbox.policy import Isolation
 from tests import deployments
 from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
 from tests.helpers import constants, readable_python
@@ -41,14 +42,14 @@ from tests.outcomes import ATTACKS, FAULTS, FULL, attack_source, attack_wrongs, 
 
 pytestmark = pytest.mark.slow
 #: The isolation ``auto`` takes where user namespaces are refused, as the run says it.
-LANDLOCK = "landlock (auto: no namespaces: [Errno 1] unshare: Operation not permitted)"
+LANDLOCK = deployments.landlock_chosen()
 #: deployment -> (its command prefix, whether the grader is the ordinary user, --sandbox, the
 #: isolation the run must report).
 DEPLOYMENTS = {
     "docker_root": (lambda: deployments.docker(user=False), False, "auto", LANDLOCK),
     "docker_user": (lambda: deployments.docker(user=True), True, "auto", LANDLOCK),
     "ubuntu_user": (deployments.no_user_namespaces, True, "auto", LANDLOCK),
-    "bare_uid": (readable_python, False, "uid", "uid (asked for)"),
+    "bare_uid": (readable_python, False, "uid", f"uid, {policy.walls(Isolation.UID)} (asked for)"),
 }
 #: The honest students graded after the attackers and faults.
 HONEST = [f"z_honest_{i}" for i in range(1, 5)]

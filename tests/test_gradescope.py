@@ -16,6 +16,8 @@ from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import build_submission, make_course, reference_sources
 from autograder.engine.draws import Identity
 from autograder.engine.notebook import read_notebook
+from autograder.sandbox import policy
+from autograder.sandbox.policy import Isolation
 from tests import deployments
 from tests.conftest import CLASS_SECRET
 from tests.helpers import constants, readable_python
@@ -202,11 +204,11 @@ def _attacks(root) -> dict:
 #: (/autograder/venv) is readable by other users, as ``readable_python`` makes this one.
 GRADESCOPE_DEPLOYMENTS = {
     "bare host, auto": ("auto", lambda: [], "namespaces (auto: the strongest)"),
-    "bare host, uid": ("uid", readable_python, "uid (asked for)"),
+    "bare host, uid": ("uid", readable_python, f"uid, {policy.walls(Isolation.UID)} (asked for)"),
     "docker default profile, auto": (
         "auto",
         lambda: deployments.docker(user=False),
-        "landlock (auto: no namespaces: [Errno 1] unshare: Operation not permitted)",
+        deployments.landlock_chosen(),
     ),
 }
 

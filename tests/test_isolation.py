@@ -20,7 +20,8 @@ from autograder.course import gradebook
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import add_submission, build_submission, make_course
 from autograder.engine.notebook import read_notebook
-from autograder.sandbox import uids
+from autograder.sandbox import policy, uids
+from autograder.sandbox.policy import Isolation
 from tests import deployments
 from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
 from tests.helpers import constants, readable_python
@@ -128,7 +129,8 @@ def test_a_masked_proc_is_found_by_the_probe_and_auto_takes_landlock(small):
     assert "a fresh /proc cannot be mounted" in refused.stderr
     proc = grade(small, "--force", prefix=_masked)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "isolation: landlock (auto: no namespaces: a fresh /proc cannot be mounted" in proc.stdout
+    landlock = f"isolation: landlock, {policy.walls(Isolation.LANDLOCK)} (auto: no namespaces: a fresh /proc"
+    assert landlock in proc.stdout
     assert gradebook.scores(small, ASSIGNMENT) == SMALL_SCORES
 
 

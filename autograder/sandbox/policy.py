@@ -74,13 +74,28 @@ class Limits:
 
 @dataclass(frozen=True)
 class Choice:
-    """The isolation chosen, and why (what ruled the stronger ones out, for ``auto``)."""
+    """The isolation chosen, what of its walls this kernel gives it, and why it was chosen
+    (what ruled the stronger ones out, for ``auto``)."""
 
     isolation: Isolation
     why: str = "asked for"
+    walls: str = ""
 
     def __str__(self) -> str:
-        return f"{self.isolation} ({self.why})"
+        walls = f", {self.walls}" if self.walls else ""
+        return f"{self.isolation}{walls} ({self.why})"
+
+
+def walls(isolation: Isolation) -> str:
+    """What of ``isolation``'s walls depends on this kernel, said where it falls short."""
+    abi = landlock_abi() if isolation in (Isolation.LANDLOCK, Isolation.UID) else 0
+    if isolation == Isolation.UID:
+        return "with Landlock's file rules" if abi else "no Landlock: world-readable files are open to it"
+    if isolation != Isolation.LANDLOCK:
+        return ""
+    gaps = [] if abi >= 6 else ["signals kept in by the syscall filter, not the kernel"]
+    gaps += [] if abi >= 4 else ["TCP refused by the syscall filter alone"]
+    return f"Landlock ABI {abi}" + (f": {'; '.join(gaps)}" if gaps else "")
 
 
 def choose(wanted: object = Isolation.AUTO) -> Choice:
@@ -96,12 +111,12 @@ def choose(wanted: object = Isolation.AUTO) -> Choice:
         why = problem(wanted)
         if why:
             raise KitError(f"--sandbox {wanted} is not available here: {why}", _FIX)
-        return Choice(wanted)
+        return Choice(wanted, walls=walls(wanted))
     ruled_out = []
     for mode in PREFERENCE:
         why = problem(mode)
         if not why:
-            return Choice(mode, "auto: " + ("; ".join(ruled_out) or "the strongest"))
+            return Choice(mode, "auto: " + ("; ".join(ruled_out) or "the strongest"), walls(mode))
         ruled_out.append(f"no {mode}: {why}")
     raise KitError("student code cannot be isolated here: " + "; ".join(ruled_out), _FIX)
 
