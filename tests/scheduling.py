@@ -16,11 +16,14 @@ GROUPS = {
     "test_grade.py": "classes",
 }
 #: The units that take longest, longest first (seconds, serial, on 2 cores: classes 330,
-#: walkthrough 125, browser 120, gradescope 105, isolation 65, notebook 63, new_assignment 55,
-#: cli 30). Workers take these first; the rest follow in the order they were collected.
+#: deployments 320, walkthrough 125, container 125, browser 120, gradescope 105, isolation 120,
+#: notebook 63, new_assignment 55, cli 30). Workers take these first; the rest follow in the
+#: order they were collected.
 LONGEST_FIRST = (
     "classes",
+    "test_deployments.py",
     "test_walkthrough.py",
+    "test_container.py",
     "test_browser.py",
     "test_gradescope.py",
     "test_isolation.py",

@@ -488,3 +488,61 @@ def test_landlock_keeps_signals_inside_without_scoping(abi):
     assert seen["answer"] == 42
     left = [pid for pid, uid in uids.live_processes().items() if uid == deployments.USER]
     assert left == []
+
+
+#: Under "landlock" isolation as the grader's own user: a session leaves a daemon (double fork,
+#: new session) and reports its pid; then the zygote is killed outright, as when its judge
+#: dies. Prints whether the daemon is still alive a moment later. argv[1]: the assignment folder.
+ZYGOTE_KILLED = """
+import os, signal, sys, time
+from autograder.sandbox.client import Session, Zygote
+from autograder.sandbox.policy import Isolation, Limits
+limits = Limits(seconds=20, cell_seconds=5)
+cell = '''
+import os, time
+def daemon():
+    read, write = os.pipe()
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            os.write(write, str(os.getpid()).encode())
+            while True:
+                time.sleep(0.1)
+        os._exit(0)
+    return int(os.read(read, 32))
+'''
+zygote = Zygote("numpy", Isolation.LANDLOCK, sys.argv[1], limits, [])
+zygote.start()
+session = Session(zygote, [cell], limits)
+session.start()
+pid = session.call("daemon", (), {}, time.monotonic() + 20)
+alive_before = os.path.exists(f"/proc/{pid}")
+os.kill(zygote.proc.pid, signal.SIGKILL)
+time.sleep(2)
+try:
+    state = open(f"/proc/{pid}/stat").read().rpartition(")")[2].split()[0]
+except OSError:
+    state = "gone"
+print(alive_before, state)
+zygote.close()
+"""
+
+
+def test_landlock_sessions_end_with_their_zygote():
+    """Under --sandbox landlock as the grader's own user, does a daemon a session left die
+    when the zygote is killed outright (its judge killed), its leader ending the session first?"""
+    if os.geteuid() != 0:
+        pytest.fail("the ordinary user is emulated as root (CI runs as root)")
+    top = Path(tempfile.mkdtemp(prefix="autograder-zygote-killed-"))
+    try:
+        for folder in (top / "assignment", top / "staging"):
+            folder.mkdir()
+        subprocess.run(["chown", "-R", f"{deployments.USER}:{deployments.USER}", str(top)], check=True)
+        cmd = [*deployments.as_user(), sys.executable, "-c", ZYGOTE_KILLED, str(top / "assignment")]
+        env = {**os.environ, "TMPDIR": str(top / "staging"), "HOME": str(top)}
+        proc = subprocess.run(cmd, cwd=KIT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    alive_before, state = proc.stdout.split()[-2:]
+    assert alive_before == "True" and state in ("gone", "Z"), proc.stdout

@@ -50,6 +50,8 @@ class Isolation(enum.StrEnum):
 
 #: What ``auto`` tries, strongest first.
 PREFERENCE = (Isolation.NAMESPACES, Isolation.LANDLOCK, Isolation.UID)
+
+
 def _limit(default: float, text: str, flag: str = "", traitlet: str = ""):
     """A cap's default with its help text and the names the command line and nbgrader use."""
     return field(default=default, metadata={"help": text, "flag": flag, "traitlet": traitlet})

@@ -120,6 +120,7 @@ def _workdir(config: dict) -> str:
 
 def _session_process(channel: socket.socket, report_w: int, config: dict, workdir: str | None) -> None:
     """The process a submission runs in (or, with namespaces or landlock, the one that waits on it)."""
+    zygote = os.getppid()
     namespaces.die_with_parent()
     isolation = config["isolation"]
     if isolation == "namespaces":
@@ -141,7 +142,7 @@ def _session_process(channel: socket.socket, report_w: int, config: dict, workdi
     elif isolation == "landlock":
         os.close(report_w)
         os.setsid()
-        _lead(channel, config, workdir)
+        _lead(channel, config, workdir, zygote)
     else:
         os.close(report_w)
         os.setsid()
@@ -166,12 +167,12 @@ def _filter(config: dict, own_pid: int | None = None) -> None:
 
 
 # ------------------------------------------------------------------- landlock isolation
-PR_SET_CHILD_SUBREAPER = 36
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 #: How often a leader looks at its session's processes and scratch folder.
 WATCH_SECONDS = 0.1
 
 
-def _lead(channel: socket.socket, config: dict, workdir: str) -> None:
+def _lead(channel: socket.socket, config: dict, workdir: str, zygote: int) -> None:
     """Be a session's leader under ``landlock`` isolation: start the code below, watch it, and
     end it, whole, when it ends, breaks a cap or the zygote asks (SIGTERM). Never returns.
 
@@ -190,6 +191,10 @@ def _lead(channel: socket.socket, config: dict, workdir: str) -> None:
     # Held until the leader waits for them: the zygote's SIGTERM must not kill it before it has
     # ended its session, and a child's end must wake it at once.
     unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGCHLD})
+    # The zygote gone (its judge killed, say), the leader still ends its session before itself.
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != zygote:
+        os._exit(0)
     code = os.fork()
     if code == 0:
         try:
