@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from autograder.course import gradebook
-from autograder.course.layout import Course
+from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import add_submission, build_submission, make_course
 from autograder.engine.notebook import read_notebook
 from autograder.sandbox import policy, uids
@@ -66,12 +66,13 @@ class Deployed:
     course: Course
     proc: subprocess.CompletedProcess
     scores: dict
-    before: dict[Path, bytes]
-    after: dict[Path, bytes]
+    before: dict[Path, tuple]
+    after: dict[Path, tuple]
     gradebook_at_exit: bytes
     gradebook_later: bytes
     leftovers: list[str]
     left_in_shared: list[str]
+    left_in_staging: list[str]
 
 
 @pytest.fixture(scope="module", params=sorted(DEPLOYMENTS))
@@ -115,6 +116,7 @@ def deployed(request, reference) -> Deployed:
             course.gradebook_file.read_bytes(),
             _processes_of(staging),
             sorted(_shared_entries() - shared_before),
+            sorted(str(p) for p in staging.iterdir()),
         )
     finally:
         shutil.rmtree(top, ignore_errors=True)
@@ -137,13 +139,22 @@ def _grade(course: Course, prefix: list[str], staging: Path, sandbox: str) -> su
     )
 
 
-def _files(course: Course) -> dict[Path, bytes]:
+def _files(course: Course) -> dict[Path, tuple]:
+    """Every file of the course grading must leave alone (its bytes, mode and time) and every
+    folder (its mode), the course folder's own included."""
     theirs = {"autograded", "grading_reports", "feedback"}
-    return {
-        p: p.read_bytes()
-        for p in course.root.rglob("*")
-        if p.is_file() and not (theirs & set(p.relative_to(course.root).parts)) and p.name != "gradebook.db"
-    }
+    found = {course.root: (course.root.stat().st_mode,)}
+    for p in course.root.rglob("*"):
+        if theirs & set(p.relative_to(course.root).parts) or p.is_symlink():
+            continue
+        info = p.stat()
+        if p.is_dir():
+            found[p] = (info.st_mode,)
+        elif p.name != "gradebook.db":
+            found[p] = (info.st_mode, info.st_mtime_ns, p.read_bytes())
+        else:
+            found[p] = (info.st_mode,)
+    return found
 
 
 def _shared_entries() -> set[str]:
@@ -224,8 +235,8 @@ def test_students_after_the_attackers_get_full_marks(deployed):
 
 
 def test_nothing_outside_the_sandbox_changed(deployed):
-    """Are every course file and every submitted notebook byte-identical after the run, and
-    the gradebook unchanged after it ended?"""
+    """Are every course file and every submitted notebook as they were after the run (their
+    bytes, modes and times; every folder's mode), and the gradebook unchanged after it ended?"""
     changed = [
         str(p)
         for p in set(deployed.before) | set(deployed.after)
@@ -235,11 +246,12 @@ def test_nothing_outside_the_sandbox_changed(deployed):
     assert deployed.gradebook_later == deployed.gradebook_at_exit
 
 
-def test_nothing_is_left_running_or_in_shared_folders(deployed):
-    """Is no process of the run alive a few seconds after it, and nothing of a session left
-    in /tmp, /var/tmp, /dev/shm or /run/lock?"""
+def test_nothing_is_left_running_or_on_disk(deployed):
+    """Is no process of the run alive a few seconds after it, nothing of a session left in
+    /tmp, /var/tmp, /dev/shm or /run/lock, and nothing in the run's own staging folder?"""
     assert deployed.leftovers == []
     assert deployed.left_in_shared == []
+    assert deployed.left_in_staging == []
 
 
 def test_the_kit_and_course_stayed_closed(deployed):
@@ -247,3 +259,39 @@ def test_the_kit_and_course_stayed_closed(deployed):
     did the takeover collect nothing for its second account?"""
     assert "readable: []" in _page(deployed, "attack_allowlist")
     assert "loot: []" in _page(deployed, "attack_second_account")
+
+
+def test_the_demo_class_scores_as_on_the_bare_host():
+    """Does the demo, run by an ordinary user in an emulated default container, grade its
+    sample classes (nbgrader autograde through the engine) in landlock, with exactly the tables
+    the README shows for the bare host?"""
+    top = Path(tempfile.mkdtemp(prefix="autograder-deployment-demo-"))
+    top.chmod(0o755)
+    try:
+        (top / "staging").mkdir()
+        subprocess.run(["chown", "-R", f"{deployments.USER}:{deployments.USER}", str(top)], check=True)
+        env = {
+            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "HOME": str(top),
+            "TMPDIR": str(top / "staging"),
+            "MPLCONFIGDIR": str(top / "matplotlib"),
+            "LANG": "C.UTF-8",
+        }
+        cmd = [
+            *deployments.docker(user=True),
+            sys.executable,
+            "-m",
+            "autograder",
+            "demo",
+            "--out",
+            str(top / "out"),
+        ]
+        proc = subprocess.run(cmd, cwd=KIT_ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert f"in the kit's sandbox: {LANDLOCK})" in proc.stdout
+    readme = (KIT_ROOT / "README.md").read_text()
+    for assignment in Course(KIT_ROOT).assignments():
+        block = proc.stdout.split(f"{assignment.name}: {assignment.title}\n", 1)[1].split("\n\n", 1)[0]
+        assert block in readme, f"{assignment.name}'s table differs from the README's:\n{block}"

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.sandbox import protocol
+from autograder.sandbox import protocol, tree
 from autograder.sandbox.cgroups import Cgroup
 from autograder.sandbox.policy import Isolation, Limits, landlock_abi, other_uid
 from autograder.sandbox.uids import UidLease, kill_all_of, killer_uid
@@ -42,6 +42,7 @@ IN_SANDBOX = (
     "namespaces.py",
     "landlock.py",
     "syscalls.py",
+    "tree.py",
 )
 #: How many cells that hang a session skips before it gives up running the rest.
 MAX_HUNG_CELLS = 3
@@ -316,7 +317,7 @@ class Zygote:
             self.control.close()
             self.control = None
         if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            tree.remove(str(self.staging))
             self.staging = None
 
 

@@ -19,8 +19,13 @@ kernel's attack surface and the ways around them:
 * memory the process limits do not count: ``memfd_create`` and System V shared memory,
   semaphores and message queues (which also outlive a process).
 
-``build(own_pid)`` adds what ``landlock`` isolation needs where the kernel cannot scope signals
-(Landlock below ABI 6): signals may reach the session's own process, nothing else.
+``build(..., landlocked=True)`` adds what ``landlock`` isolation needs: Landlock does not mediate
+a file's metadata, and the code may own files outside its walls (it runs as the grader's user,
+or as uid 0), so changing any file's mode, owner, times or extended attributes does nothing
+(and says it worked: ``shutil.copy`` still works in the scratch folder), and ``inotify`` (which
+would tell it the names of files made elsewhere) is refused. ``build(own_pid)`` adds what it
+needs where the kernel cannot scope signals (Landlock below ABI 6): signals may reach the
+session's own process, nothing else.
 """
 
 import errno
@@ -58,6 +63,12 @@ CLONE_NAMESPACES = (0x80, 0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 
 PERSONALITY_FLAGS = (0x0040000, 0x0100000, 0x0200000, 0x0400000, 0x0800000, 0x8000000)
 AF_UNIX = 1
 SIGNALLING = ("kill", "tgkill", "tkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
+#: A file's metadata, which Landlock does not mediate: under landlock these do nothing.
+METADATA = (
+    "chmod fchmod fchmodat fchmodat2 chown fchown lchown fchownat utime utimes utimensat futimesat "
+    "setxattr lsetxattr fsetxattr removexattr lremovexattr fremovexattr setxattrat removexattrat"
+).split()
+WATCHING = ("inotify_init", "inotify_init1", "fanotify_init")
 
 
 def available() -> str:
@@ -65,9 +76,10 @@ def available() -> str:
     return f"no syscall filter: pyseccomp over libseccomp.so.2 is unavailable ({MISSING})" if MISSING else ""
 
 
-def build(own_pid: int | None = None):
+def build(own_pid: int | None = None, landlocked: bool = False):
     """The filter, to be loaded by process ``own_pid`` where given: then signals may reach that
     process alone (what ``landlock`` isolation needs where the kernel cannot scope signals).
+    ``landlocked``: also what ``landlock`` isolation needs on every kernel (the docstring above).
 
     Raises:
         RuntimeError: libseccomp is unavailable (``available`` says why).
@@ -84,6 +96,11 @@ def build(own_pid: int | None = None):
     f.add_rule(deny, "socketpair", seccomp.Arg(0, seccomp.NE, AF_UNIX))
     for flag in PERSONALITY_FLAGS:
         f.add_rule(deny, "personality", seccomp.Arg(0, seccomp.MASKED_EQ, flag, flag))
+    if landlocked:
+        for name in METADATA:
+            _add(f, seccomp.ERRNO(0), name)
+        for name in WATCHING:
+            _add(f, seccomp.ERRNO(errno.ENOSYS), name)
     if own_pid is not None:  # any other target (another pid, a group, -1, a pidfd) is refused
         for name in SIGNALLING:
             f.add_rule(deny, name, seccomp.Arg(0, seccomp.NE, own_pid))

@@ -36,6 +36,7 @@ import landlock  # noqa: E402  (the copies beside this file)
 import namespaces  # noqa: E402
 import session  # noqa: E402
 import syscalls  # noqa: E402
+import tree  # noqa: E402
 
 PACKET = 1 << 16
 
@@ -163,7 +164,7 @@ def _encoded(status: int) -> int:
 
 def _filter(config: dict, own_pid: int | None = None) -> None:
     """Load the syscall filter on this process (and all it starts), for good."""
-    syscalls.build(own_pid).load()
+    syscalls.build(own_pid, landlocked=config["isolation"] == "landlock").load()
 
 
 # ------------------------------------------------------------------- landlock isolation
@@ -205,9 +206,14 @@ def _lead(channel: socket.socket, config: dict, workdir: str, zygote: int) -> No
         finally:
             os._exit(70)
     channel.close()
-    status = _watch(code, config, workdir)
-    _end_all(scoped)
-    os._exit(_encoded(status) if status is not None else 0)
+    status, ending = None, 0
+    try:
+        status = _watch(code, config, workdir)
+    except BaseException:  # whatever the code made of its folder, the session still ends whole
+        ending = 70
+    finally:
+        _end_all(scoped)
+    os._exit(_encoded(status) if status is not None else ending)
 
 
 #: How a leader that ended its session for a cap says so (as the kill a cap would have sent).
@@ -227,13 +233,21 @@ def _confine(config: dict, workdir: str, scoped: bool) -> None:
     _filter(config, None if scoped else os.getpid())
 
 
+#: What a session may read of its own /proc/self: not its net/ (the machine's sockets, where
+#: there is no network namespace) nor its mounts.
+OWN_PROC = ("status", "stat", "statm", "maps", "smaps", "limits", "fd", "fdinfo", "cmdline", "comm")
+OWN_PROC += ("task", "cgroup", "io", "auxv", "environ", "exe", "cwd", "sched", "schedstat")
+
+
 def _file_rules(config: dict, workdir: str) -> landlock.Ruleset:
     """The Landlock rules of a session's files (to be entered): the runtime read-only, its own
     /proc/self and scratch folder, the harmless devices, nothing else."""
     rules = landlock.Ruleset(config["landlock_abi"])
     for path in config["read_only"]:
         rules.allow(path, landlock.READ)
-    rules.allow(f"/proc/{os.getpid()}", landlock.READ)  # its own /proc/self, no other process's
+    for entry in OWN_PROC:  # some of its own /proc/self, no other process's
+        rules.allow(f"/proc/{os.getpid()}/{entry}", landlock.READ)
+    rules.allow(f"/proc/{os.getpid()}/oom_score_adj", landlock.READ_FILE | landlock.WRITE_FILE)
     rules.allow(workdir, landlock.SCRATCH)
     for device in ("null", "zero", "full", "random", "urandom"):
         rules.allow(f"/dev/{device}", landlock.READ_FILE | landlock.WRITE_FILE)
@@ -300,17 +314,8 @@ def _over_caps(config: dict, workdir: str) -> int:
     Say which (``OVER_PROCESSES``, ``OVER_SCRATCH``), or 0."""
     if len(_descendants()) > config["processes"]:
         return OVER_PROCESSES
-    size, entries = 0, 0
-    for folder, dirs, files in os.walk(workdir):
-        for name in dirs + files:
-            entries += 1
-            try:
-                size += os.lstat(os.path.join(folder, name)).st_blocks * 512
-            except OSError:
-                continue
-            if entries > config["tmp_entries"] or size > config["tmp_mb"] << 20:
-                return OVER_SCRATCH
-    return 0
+    entries, size = tree.usage(workdir, config["tmp_entries"], config["tmp_mb"] << 20)
+    return OVER_SCRATCH if entries > config["tmp_entries"] or size > config["tmp_mb"] << 20 else 0
 
 
 def _descendants() -> list[int]:
@@ -385,7 +390,7 @@ def _kill(control: socket.socket, config: dict, sessions: dict, request: dict) -
         if not done:
             os.waitpid(pid, 0)
     if workdir:
-        shutil.rmtree(workdir, ignore_errors=True)
+        tree.remove(workdir)
     _send(control, {"killed": request["id"], "ended": ended})
 
 
@@ -409,7 +414,7 @@ def _remove_files_of(uid: int, folders=SHARED, depth: int = 2) -> None:
                 continue
             if info.st_uid == uid:
                 if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
+                    tree.remove(entry.path)
                 else:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
