@@ -310,18 +310,41 @@ def _watch(code: int, config: dict, workdir: str) -> int | None:
 
 
 def _over_caps(config: dict, workdir: str) -> int:
-    """Does the session hold more processes, or its scratch folder more, than its caps allow?
-    Say which (``OVER_PROCESSES``, ``OVER_SCRATCH``), or 0."""
-    if len(_descendants()) > config["processes"]:
+    """Does the session hold more tasks (processes and threads, as RLIMIT_NPROC counts them) or
+    its scratch folder more than its caps allow? Say which (``OVER_PROCESSES``,
+    ``OVER_SCRATCH``), or 0."""
+    # A uid of its own caps the session's tasks exactly (RLIMIT_NPROC); a shared one only above
+    # what the uid held when the session started, so the leader counts them too.
+    if config["uid"] is None and _tasks(_descendants()) > config["processes"]:
         return OVER_PROCESSES
     entries, size = tree.usage(workdir, config["tmp_entries"], config["tmp_mb"] << 20)
     return OVER_SCRATCH if entries > config["tmp_entries"] or size > config["tmp_mb"] << 20 else 0
 
 
 def _descendants() -> list[int]:
-    """Every live process below this one (orphans of the session are its children: a subreaper)."""
+    """Every live process below this one: orphans of the session are this subreaper's children,
+    so its tasks' ``children`` files reach them all (where the kernel has none, every process's
+    parent is read instead)."""
+    if not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"):
+        return _descendants_by_parent()
+    below, frontier = [], [os.getpid()]
+    while frontier:
+        found = []
+        for pid in frontier:
+            for tid in _listdir(f"/proc/{pid}/task"):
+                try:
+                    with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                        found += [int(child) for child in fh.read().split()]
+                except (OSError, ValueError):
+                    continue
+        below += found
+        frontier = found
+    return below
+
+
+def _descendants_by_parent() -> list[int]:
     parents = {}
-    for name in os.listdir("/proc"):
+    for name in _listdir("/proc"):
         if name.isdigit():
             try:
                 with open(f"/proc/{name}/stat", "rb") as fh:
@@ -329,11 +352,22 @@ def _descendants() -> list[int]:
                 parents[int(name)] = int(fields[1])
             except (OSError, IndexError, ValueError):
                 continue
-    below, frontier = [], [os.getpid()]
+    below, frontier = [], {os.getpid()}
     while frontier:
-        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        frontier = {pid for pid, parent in parents.items() if parent in frontier}
         below += frontier
     return below
+
+
+def _tasks(pids: list[int]) -> int:
+    return sum(len(_listdir(f"/proc/{pid}/task")) for pid in pids)
+
+
+def _listdir(path: str) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
 
 
 def _end_all(scoped: bool) -> None:
