@@ -24,7 +24,7 @@ FOLDERS = (
     ".autograder-secret",
 )
 #: Modules that run inside the sandbox, from a copy where the kit does not exist.
-IN_SANDBOX = ("zygote", "session", "kernel", "namespaces", "landlock", "syscalls", "protocol")
+IN_SANDBOX = ("zygote", "session", "kernel", "namespaces", "landlock", "syscalls", "tree", "protocol")
 
 
 def _string_literals(path: Path) -> list[str]:
