@@ -2,11 +2,14 @@
 constants at the top of its file, for every module that grades them (test_grade.py on the bare
 host, test_deployments.py where courses grade)."""
 
+import html
 from pathlib import Path
 
 from autograder.commands.catalog import grade_answers, mistakes
 from autograder.course.layout import KIT_ROOT, Course
+from autograder.course.scratch import add_submission, build_submission, make_course
 from autograder.engine.draws import Identity
+from autograder.engine.notebook import read_notebook
 from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
 from tests.helpers import constants
 
@@ -23,6 +26,32 @@ def _files(folder: str) -> dict[str, Path]:
 
 ATTACKS = _files("attacks")
 FAULTS = _files("faults")
+
+
+def attack_class(root: Path, reference: dict, honest: list[str], faults: bool = True) -> Course:
+    """A course at ``root`` whose keras_weights class holds every attack (``attack_<name>``),
+    every fault too unless told not (``fault_<name>``), then the ``honest`` students."""
+    course = make_course(root, (KERAS_WEIGHTS,), CLASS_SECRET)
+    released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
+    students = {f"attack_{a}": (path, attack_source(a, course.root)) for a, path in ATTACKS.items()}
+    if faults:
+        students |= {f"fault_{f}": (path, path.read_text()) for f, path in FAULTS.items()}
+    for student, (path, source) in students.items():
+        answers = {**reference, constants(path)["EXERCISE"]: source}
+        add_submission(course, KERAS_WEIGHTS, student, build_submission(answers, released))
+    for student in honest:
+        add_submission(course, KERAS_WEIGHTS, student, build_submission(reference, released))
+    return course
+
+
+def line_about(stdout: str, student: str) -> str:
+    """What a run of `autograder grade` printed about ``student`` (its line after the table)."""
+    return next((ln for ln in stdout.splitlines() if ln.strip().startswith(student + ":")), "")
+
+
+def feedback_text(course: Course, student: str) -> str:
+    """The text of ``student``'s keras_weights feedback page."""
+    return html.unescape(course.feedback_page(KERAS_WEIGHTS, student).read_text())
 
 
 def attack_source(name: str, course_root: Path) -> str:

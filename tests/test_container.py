@@ -7,7 +7,6 @@ have here, the course read-write; the container has no network. Where no engine 
 developer's machine), the module says so and is skipped; in CI it must run.
 """
 
-import html
 import os
 import shutil
 import subprocess
@@ -20,12 +19,16 @@ import pytest
 
 from autograder.course import gradebook
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import add_submission, build_submission, make_course
-from autograder.engine.notebook import read_notebook
 from tests import deployments
-from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
-from tests.helpers import constants
-from tests.outcomes import ATTACKS, FULL, attack_source, attack_wrongs
+from tests.conftest import KERAS_WEIGHTS
+from tests.outcomes import (
+    ATTACKS,
+    FULL,
+    attack_class,
+    attack_wrongs,
+    feedback_text,
+    line_about,
+)
 
 pytestmark = pytest.mark.slow
 #: The image .ci/run builds: Debian bookworm's minimal root file system.
@@ -68,13 +71,7 @@ def contained(request, reference) -> Contained:
     top = Path(tempfile.mkdtemp(prefix="autograder-container-"))
     top.chmod(0o755)
     try:
-        course = make_course(top / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
-        released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
-        for attack, path in ATTACKS.items():
-            answers = {**reference, constants(path)["EXERCISE"]: attack_source(attack, course.root)}
-            add_submission(course, KERAS_WEIGHTS, f"attack_{attack}", build_submission(answers, released))
-        for student in HONEST:
-            add_submission(course, KERAS_WEIGHTS, student, build_submission(reference, released))
+        course = attack_class(top / "course", reference, HONEST, faults=False)
         (top / "staging").mkdir()
         user = []
         if request.param == "user":
@@ -104,12 +101,11 @@ def _docker(top: Path, course: Course, user: list[str]) -> list[str]:
 
 
 def _line(contained: Contained, student: str) -> str:
-    lines = contained.proc.stdout.splitlines()
-    return next((ln for ln in lines if ln.strip().startswith(student + ":")), "")
+    return line_about(contained.proc.stdout, student)
 
 
 def _page(contained: Contained, student: str) -> str:
-    return html.unescape(contained.course.feedback_page(KERAS_WEIGHTS, student).read_text())
+    return feedback_text(contained.course, student)
 
 
 def test_the_container_grades_with_landlock(contained):

@@ -17,7 +17,6 @@ and nothing left in the machine's shared folders. (uid takes Landlock's file rul
 kernel has them, as CI's does; without, its sessions could read every world-readable file.)
 """
 
-import html
 import os
 import shutil
 import subprocess
@@ -31,14 +30,21 @@ import pytest
 
 from autograder.course import gradebook
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import add_submission, build_submission, make_course
-from autograder.engine.notebook import read_notebook
 from autograder.sandbox import policy, uids
 from autograder.sandbox.policy import Isolation
 from tests import deployments
-from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
-from tests.helpers import constants, readable_python
-from tests.outcomes import ATTACKS, FAULTS, FULL, attack_source, attack_wrongs, fault_wrongs
+from tests.conftest import KERAS_WEIGHTS
+from tests.helpers import readable_python
+from tests.outcomes import (
+    ATTACKS,
+    FAULTS,
+    FULL,
+    attack_class,
+    attack_wrongs,
+    fault_wrongs,
+    feedback_text,
+    line_about,
+)
 
 pytestmark = pytest.mark.slow
 #: The isolation ``auto`` takes where user namespaces are refused, as the run says it.
@@ -85,16 +91,7 @@ def deployed(request, reference) -> Deployed:
     top = Path(tempfile.mkdtemp(prefix="autograder-deployment-"))  # not under root's 0700 tmp
     top.chmod(0o755)
     try:
-        course = make_course(top / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
-        released = read_notebook(course.release_notebook(KERAS_WEIGHTS))
-        for attack, path in ATTACKS.items():
-            answers = {**reference, constants(path)["EXERCISE"]: attack_source(attack, course.root)}
-            add_submission(course, KERAS_WEIGHTS, f"attack_{attack}", build_submission(answers, released))
-        for fault, path in FAULTS.items():
-            answers = {**reference, constants(path)["EXERCISE"]: path.read_text()}
-            add_submission(course, KERAS_WEIGHTS, f"fault_{fault}", build_submission(answers, released))
-        for student in HONEST:
-            add_submission(course, KERAS_WEIGHTS, student, build_submission(reference, released))
+        course = attack_class(top / "course", reference, HONEST)
         staging = top / "staging"
         staging.mkdir()
         if as_user:
@@ -187,12 +184,11 @@ def _processes_of(staging: Path) -> list[str]:
 
 
 def _line(deployed: Deployed, student: str) -> str:
-    lines = deployed.proc.stdout.splitlines()
-    return next((ln for ln in lines if ln.strip().startswith(student + ":")), "")
+    return line_about(deployed.proc.stdout, student)
 
 
 def _page(deployed: Deployed, student: str) -> str:
-    return html.unescape(deployed.course.feedback_page(KERAS_WEIGHTS, student).read_text())
+    return feedback_text(deployed.course, student)
 
 
 def test_the_run_chooses_its_isolation_and_says_why(deployed):
