@@ -163,7 +163,7 @@ seconds = time.perf_counter() - start
 """
 
 
-def filter_cost(rounds: int = 5) -> tuple[float, float, float]:
+def filter_cost(rounds: int = 9) -> tuple[float, float, float]:
     """The syscall filter's cost: median seconds to build and load it in a fresh process, and
     the Keras workload's median seconds in forks of one process unfiltered and filtered."""
     import os
@@ -187,8 +187,10 @@ def filter_cost(rounds: int = 5) -> tuple[float, float, float]:
         with os.fdopen(read) as fh:
             return [float(v) for v in fh.read().split()]
 
-    plain = [in_fork(False)[1] for _ in range(rounds)]
-    filtered = [in_fork(True) for _ in range(rounds)]
+    plain, filtered = [], []
+    for _ in range(rounds):  # alternately, so that the machine's drift touches both alike
+        plain.append(in_fork(False)[1])
+        filtered.append(in_fork(True))
     load = statistics.median(f[0] for f in filtered)
     return load, statistics.median(plain), statistics.median(f[1] for f in filtered)
 
