@@ -546,3 +546,70 @@ def test_landlock_sessions_end_with_their_zygote():
     assert proc.returncode == 0, proc.stderr[-2000:]
     alive_before, state = proc.stdout.split()[-2:]
     assert alive_before == "True" and state in ("gone", "Z"), proc.stdout
+
+
+#: Under "uid" isolation: a session fills its uid's process allowance with children; right after
+#: it is killed, a session of the same uid starts as many threads as an honest one may. Prints
+#: the second session's answer. argv[1]: the (empty) assignment folder.
+AFTER_A_BOMB = """
+import json, sys, time
+from autograder.sandbox.client import Session, Zygote
+from autograder.sandbox.policy import Isolation, Limits
+limits = Limits(seconds=20, cell_seconds=5)
+bomb = '''
+import os, time
+def bomb():
+    n = 0
+    try:
+        while True:
+            if os.fork() == 0:
+                time.sleep(60)
+                os._exit(0)
+            n += 1
+    except OSError:
+        return n
+'''
+threads = '''
+import threading
+def threads():
+    ts = [threading.Thread(target=lambda: None) for _ in range(40)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return len(ts)
+'''
+zygote = Zygote("numpy", Isolation.UID, sys.argv[1], limits, [])
+try:
+    zygote.start()
+    answers = []
+    for _ in range(3):
+        first = Session(zygote, [bomb], limits)
+        first.start()
+        answers.append(first.call("bomb", (), {}, time.monotonic() + 20))
+        first.close()
+        second = Session(zygote, [threads], limits)
+        second.start()
+        try:
+            answers.append(second.call("threads", (), {}, time.monotonic() + 20))
+        except Exception as exc:
+            answers.append(f"{type(exc).__name__}: {exc}")
+        second.close()
+finally:
+    zygote.close()
+print(json.dumps(answers))
+"""
+
+
+def test_uid_sessions_get_their_whole_allowance_after_a_fork_bomb(tmp_path):
+    """Under --sandbox uid, does a session right after one that filled the uid's process limit
+    still start 40 threads (its killed processes gone, not waiting to be reaped)?"""
+    if os.geteuid() != 0:
+        pytest.fail("the uid sandbox is tested as root (CI runs as root)")
+    cmd = [*readable_python(), sys.executable, "-c", AFTER_A_BOMB, str(tmp_path)]
+    proc = subprocess.run(cmd, cwd=KIT_ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    answers = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert answers[1::2] == [40, 40, 40], answers
+    assert all(isinstance(n, int) and n > 40 for n in answers[0::2]), answers
+    assert orphans() == []

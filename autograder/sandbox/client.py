@@ -60,6 +60,9 @@ class SandboxFault(Exception):
 SESSION_SLACK_MB = 256
 
 
+#: Processes the zygote itself may start while a session holds its whole allowance (the kill
+#: helper of "uid" isolation, the next session): a fork bomb must not leave it unable to end one.
+ZYGOTE_FORKS = 8
 #: How many files and folders a landlock session's scratch folder may hold.
 SCRATCH_ENTRIES = 8192
 
@@ -196,7 +199,9 @@ class Zygote:
             raise
         if self.cgroup is not None:  # the zygote as it is now, plus what one session may take
             memory, processes = self.cgroup.usage()
-            self.cgroup.limit(memory + self._session_memory(), processes + self.limits.processes)
+            self.cgroup.limit(
+                memory + self._session_memory(), processes + self.limits.processes + ZYGOTE_FORKS
+            )
 
     def _private_config(self) -> dict[str, str]:
         """Under "uid" and "landlock" isolation the zygote runs in the machine's own /tmp, where

@@ -418,11 +418,13 @@ def _kill(control: socket.socket, config: dict, sessions: dict, request: dict) -
                 _kill_uid(config["uid"], config["killer_uid"])
         elif isolation == "uid":
             _kill_uid(config["uid"], config["killer_uid"])
-            _remove_files_of(config["uid"])
         else:
             _signal(-leader)  # its process group (what a trusted session started)
         if not done:
             os.waitpid(pid, 0)
+        if config["uid"] is not None:
+            _reap_gone(config["uid"], {p for p, _, _ in sessions.values()})
+            _remove_files_of(config["uid"])
     if workdir:
         tree.remove(workdir)
     _send(control, {"killed": request["id"], "ended": ended})
@@ -512,6 +514,39 @@ def _kill_uid(uid: int, killer: int) -> None:
     os.waitpid(helper, 0)
 
 
+def _reap_gone(uid: int, keep: set[int], seconds: float = 5.0) -> None:
+    """Wait until nothing of the killed ``uid`` is left, dead or alive: RLIMIT_NPROC counts a
+    killed process until it is reaped, and the next session of the uid must find its whole
+    allowance (a fork bomb's dead would otherwise make its Keras fail to start a thread). What
+    sessions left comes to the zygote (a subreaper), which reaps it, never a session in ``keep``."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        while True:
+            try:
+                info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:
+                break
+            if info is None or info.si_pid in keep:
+                break
+            os.waitpid(info.si_pid, 0)
+        if not _tasks_left(uid):
+            return
+        time.sleep(0.005)
+
+
+def _tasks_left(uid: int) -> bool:
+    """Does any process of ``uid``, a zombie included, exist?"""
+    for name in _listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/status") as fh:
+                    if any(line.startswith("Uid:") and line.split()[1] == str(uid) for line in fh):
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def main() -> None:
     namespaces.die_with_parent()  # the grader gone, the sandbox goes too
     if os.getppid() == 1:
@@ -523,6 +558,10 @@ def main() -> None:
         os.dup2(devnull, fd)  # what the runtime prints goes nowhere
     if config["isolation"] == "namespaces":
         _become_root_of_namespaces(config)
+    if config["uid"] is not None:  # what a session of the uid leaves comes here to be reaped
+        import ctypes
+
+        ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     _preimport(config["mode"])
     _send(control, {"ready": config["mode"]})
