@@ -2,10 +2,11 @@
 decided in one place for every grading path.
 
 ``Isolation`` names the modes; ``choose`` turns what the instructor asked for into a ``Choice``
-(the mode and why), probing the machine once per process: ``auto`` takes the strongest mode that
-works here, in the order of ``PREFERENCE``; a mode asked for by name is that mode or a refusal
-that says why and what to do. ``Limits`` holds every cap a submission gets, with its default and
-its help text, which the command line and nbgrader's configuration both read from here.
+(the mode, what of its walls this kernel gives it, and why), probing the machine once per
+process: ``auto`` takes the strongest mode that works here, in the order of ``PREFERENCE``; a
+mode asked for by name is that mode or a refusal that says why and what to do. ``Limits``
+holds every cap a submission gets, with its default and its help text, which the command line,
+nbgrader's configuration and the Gradescope export all read from here.
 """
 
 import contextlib
