@@ -613,3 +613,56 @@ def test_uid_sessions_get_their_whole_allowance_after_a_fork_bomb(tmp_path):
     assert answers[1::2] == [40, 40, 40], answers
     assert all(isinstance(n, int) and n > 40 for n in answers[0::2]), answers
     assert orphans() == []
+
+
+#: A session fills its scratch folder past its cap in one call that returns at once (the blocks
+#: allocated, not written), then a fresh session answers. Prints how each call ended.
+#: argv[1]: the (empty) assignment folder; argv[2]: the isolation.
+FILLED = """
+import json, sys, time
+from autograder.sandbox.client import SandboxFault, Session, Zygote
+from autograder.sandbox.policy import Isolation, Limits
+limits = Limits(seconds=20, cell_seconds=5, tmp_mb=64)
+cell = '''
+import os
+def fill():
+    for i in range(2):
+        with open(f"part{i}", "wb") as fh:
+            os.posix_fallocate(fh.fileno(), 0, 40 << 20)
+    return "filled"
+def alive():
+    return 42
+'''
+zygote = Zygote("numpy", Isolation(sys.argv[2]), sys.argv[1], limits, [])
+ended = []
+try:
+    zygote.start()
+    for name in ("fill", "alive"):
+        session = Session(zygote, [cell], limits)
+        session.start()
+        try:
+            ended.append(session.call(name, (), {}, time.monotonic() + 20))
+        except SandboxFault as fault:
+            ended.append(f"fault: {fault}")
+        session.close()
+finally:
+    zygote.close()
+print(json.dumps(ended))
+"""
+
+
+@pytest.mark.parametrize("isolation", ["landlock", "uid"])
+def test_a_filled_scratch_folder_costs_the_call_that_filled_it(tmp_path, isolation):
+    """Where a session's scratch folder is one of the machine's, does the call that filled it
+    past 64 MB fail, saying so, at once (not whatever the session runs when a periodic check
+    notices), and the next session answer?"""
+    if os.geteuid() != 0:
+        pytest.fail("the uid sandbox is tested as root (CI runs as root)")
+    cmd = [*readable_python(), sys.executable, "-c", FILLED, str(tmp_path), isolation]
+    proc = subprocess.run(cmd, cwd=KIT_ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    fill, alive = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert (
+        fill == "fault: the code filled its scratch folder past the limit of 64 MB and 8192 files and folders"
+    )
+    assert alive == 42

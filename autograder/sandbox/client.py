@@ -65,6 +65,10 @@ SESSION_SLACK_MB = 256
 ZYGOTE_FORKS = 8
 #: How many files and folders a landlock session's scratch folder may hold.
 SCRATCH_ENTRIES = 8192
+#: Where a session's scratch folder is a folder of the machine's (no tmpfs of its own capping
+#: it), the grader measures it after every reply: what the code filled it with costs the cell or
+#: the call that replied, not whatever runs when a periodic check notices.
+POLLED_SCRATCH = (Isolation.LANDLOCK, Isolation.UID)
 
 
 def runtime_paths() -> list[str]:
@@ -273,8 +277,9 @@ class Zygote:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def spawn(self) -> tuple[int, socket.socket]:
-        """Fork a fresh session; return its id and the grader's end of its channel."""
+    def spawn(self) -> tuple[int, socket.socket, str | None]:
+        """Fork a fresh session; return its id, the grader's end of its channel and its scratch
+        folder (None where the session's /tmp is a capped tmpfs of its own)."""
         if not self.alive():  # it died (killed for memory, say): a new one, for the class
             self.close()
             self.start()
@@ -283,7 +288,8 @@ class Zygote:
         reply = self._receive(timeout=60, fds=1)
         if reply.get("spawned") != session_id or len(self._received) != 1:
             raise RuntimeError(f"the {self.mode} sandbox could not start a session: {reply}")
-        return session_id, socket.socket(fileno=self._received[0])
+        scratch = reply.get("scratch") if self.isolation in POLLED_SCRATCH else None
+        return session_id, socket.socket(fileno=self._received[0]), scratch
 
     def kill(self, session_id: int, gone: bool = False) -> str:
         """Kill the session and everything it started; return once all of it is gone, saying
@@ -353,11 +359,12 @@ class Session:
     _id: int = 0
     _channel: socket.socket | None = None
     _culprit: int | None = None
+    _scratch: str | None = None
 
     def start(self) -> None:
         """Run the cells in a fresh process, again without any cell that hangs or kills it."""
         while True:
-            self._id, self._channel = self.zygote.spawn()
+            self._id, self._channel, self._scratch = self.zygote.spawn()
             self.fault = ""
             culprit = self._run_cells()
             if culprit is None:
@@ -441,12 +448,27 @@ class Session:
         except TimeoutError:
             self._broken("the time limit ran out", culprit)
         except EOFError:
+            self._check_scratch(culprit)  # its leader may have ended it for that
             self._broken(ENDED, culprit)
         except (protocol.ProtocolError, OSError) as exc:
             self._broken(f"the code broke the grading channel's rules ({clean(exc)})", culprit)
+        self._check_scratch(culprit)
         if reply.get("nonce") != nonce:
             self._broken("the code sent a reply that answers no request", culprit)
         return reply
+
+    def _check_scratch(self, culprit: int | None) -> None:
+        """Break the session if its scratch folder holds more than its caps allow."""
+        if self._scratch is None:
+            return
+        most = self.limits.tmp_mb << 20
+        entries, size = tree.usage(self._scratch, SCRATCH_ENTRIES, most)
+        if entries > SCRATCH_ENTRIES or size > most:
+            self._broken(
+                f"the code filled its scratch folder past the limit of {self.limits.tmp_mb} MB "
+                f"and {SCRATCH_ENTRIES} files and folders",
+                culprit,
+            )
 
     def _broken(self, reason: str, culprit: int | None = None):
         """Kill the session: ``reason`` is the student's fault (of cell ``culprit``, if any)."""

@@ -103,7 +103,7 @@ def _spawn(control: socket.socket, config: dict, sessions: dict, request: dict) 
     leader = int(os.read(report_r, 32) or pid)
     os.close(report_r)
     sessions[request["id"]] = (pid, leader, workdir)
-    _send(control, {"spawned": request["id"]}, [ours.fileno()])
+    _send(control, {"spawned": request["id"], "scratch": workdir}, [ours.fileno()])
     ours.close()
 
 
