@@ -616,7 +616,8 @@ def test_uid_sessions_get_their_whole_allowance_after_a_fork_bomb(tmp_path):
 
 
 #: A session fills its scratch folder past its cap in one call that returns at once (the blocks
-#: allocated, not written), then a fresh session answers. Prints how each call ended.
+#: allocated, not written), and is checked as the judge checks it after an exercise; then a
+#: fresh session answers. Prints how each ended.
 #: argv[1]: the (empty) assignment folder; argv[2]: the isolation.
 FILLED = """
 import json, sys, time
@@ -641,7 +642,9 @@ try:
         session = Session(zygote, [cell], limits)
         session.start()
         try:
-            ended.append(session.call(name, (), {}, time.monotonic() + 20))
+            answer = session.call(name, (), {}, time.monotonic() + 20)
+            session.check_scratch()  # as the judge does after an exercise's calls
+            ended.append(answer)
         except SandboxFault as fault:
             ended.append(f"fault: {fault}")
         session.close()
@@ -653,9 +656,9 @@ print(json.dumps(ended))
 
 @pytest.mark.parametrize("isolation", ["landlock", "uid"])
 def test_a_filled_scratch_folder_costs_the_call_that_filled_it(tmp_path, isolation):
-    """Where a session's scratch folder is one of the machine's, does the call that filled it
-    past 64 MB fail, saying so, at once (not whatever the session runs when a periodic check
-    notices), and the next session answer?"""
+    """Where a session's scratch folder is one of the machine's, does the exercise whose call
+    filled it past 64 MB fail, saying so, before the next exercise runs (not whatever runs when
+    the leader's periodic check notices), and the next session answer?"""
     if os.geteuid() != 0:
         pytest.fail("the uid sandbox is tested as root (CI runs as root)")
     cmd = [*readable_python(), sys.executable, "-c", FILLED, str(tmp_path), isolation]

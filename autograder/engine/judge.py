@@ -7,6 +7,7 @@ NumPy-only exercises); the hidden checks call the student's functions through it
 touch anything the student's code made.
 """
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from autograder.engine.checks import run_checks
 from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
 from autograder.engine.result import ExerciseResult, SubmissionResult
+from autograder.errors import GraderError
 from autograder.quiet import import_keras_quietly
-from autograder.sandbox.client import Session, Zygote
+from autograder.sandbox.client import SandboxFault, Session, Zygote
 from autograder.sandbox.policy import Choice, Isolation, Limits
 
 #: Submissions between two resets of Keras' global state in the judge. Every rebuilt student
@@ -107,6 +109,12 @@ class Judge:
     def _exercise(self, exercise: Exercise, plan: Plan, identity: Identity, sessions: dict) -> ExerciseResult:
         mode = _mode(self.assignment, exercise)
         session = self._session(mode, plan, sessions)
+        setup, after_theirs = plan.setup_failure(session.cell_errors, session.skipped)
+        if setup and after_theirs:
+            problem = f"{setup}, after a cell of the student's that runs before it"
+            return ExerciseResult(exercise.name, exercise.points, problem=problem)
+        if setup:  # the release's own cell, before any of the student's: never their zero
+            raise GraderError(f"{setup} in the {mode} sandbox, before any of the student's code ran")
         if exercise.name not in session.defined:
             problem = plan.undefined(exercise.name, session.cell_errors, session.skipped)
             return ExerciseResult(exercise.name, exercise.points, problem=problem)
@@ -117,6 +125,8 @@ class Judge:
 
         free = mode == "numpy"
         result = run_checks(self.assignment, exercise.name, function, identity, self.source_data, free)
+        with contextlib.suppress(SandboxFault):  # what the calls left costs this exercise
+            session.check_scratch()
         if session.fault:
             result.problem = session.fault
         return result

@@ -31,7 +31,7 @@ from autograder.sandbox import protocol, tree
 from autograder.sandbox.cgroups import Cgroup
 from autograder.sandbox.policy import Isolation, Limits, landlock_abi, other_uid
 from autograder.sandbox.uids import UidLease, kill_all_of, killer_uid
-from autograder.text import NAME_LIMIT, clean
+from autograder.text import NAME_LIMIT, clean, describe
 
 HERE = Path(__file__).resolve().parent
 IN_SANDBOX = (
@@ -66,8 +66,8 @@ ZYGOTE_FORKS = 8
 #: How many files and folders a landlock session's scratch folder may hold.
 SCRATCH_ENTRIES = 8192
 #: Where a session's scratch folder is a folder of the machine's (no tmpfs of its own capping
-#: it), the grader measures it after every reply: what the code filled it with costs the cell or
-#: the call that replied, not whatever runs when a periodic check notices.
+#: it), the grader measures it after every cell and every exercise: what the code filled it with
+#: costs that cell or exercise, not whatever runs when the leader's periodic check notices.
 POLLED_SCRATCH = (Isolation.LANDLOCK, Isolation.UID)
 
 
@@ -387,11 +387,12 @@ class Session:
             for position, i in enumerate(order):
                 deadline = min(time.monotonic() + per_cell + GRACE, end)
                 reply = self._receive(nonce, deadline, culprit=i)
+                self.check_scratch(culprit=i)
                 if reply.get("cell") != position:
                     self._broken("the cells' replies came out of order", culprit=i)
                 if reply.get("error") is not None:
                     error = student_error(reply["error"])
-                    self.cell_errors[i] = f"{type(error).__name__}: {error}"
+                    self.cell_errors[i] = describe(error)
             done = self._receive(nonce, time.monotonic() + GRACE, culprit=order[-1] if order else None)
         except SandboxFault:
             return self._culprit
@@ -448,18 +449,23 @@ class Session:
         except TimeoutError:
             self._broken("the time limit ran out", culprit)
         except EOFError:
-            self._check_scratch(culprit)  # its leader may have ended it for that
+            self.check_scratch(culprit)  # its leader may have ended it for that
             self._broken(ENDED, culprit)
         except (protocol.ProtocolError, OSError) as exc:
             self._broken(f"the code broke the grading channel's rules ({clean(exc)})", culprit)
-        self._check_scratch(culprit)
         if reply.get("nonce") != nonce:
             self._broken("the code sent a reply that answers no request", culprit)
         return reply
 
-    def _check_scratch(self, culprit: int | None) -> None:
-        """Break the session if its scratch folder holds more than its caps allow."""
-        if self._scratch is None:
+    def check_scratch(self, culprit: int | None = None) -> None:
+        """Break the session if its scratch folder holds more than its caps allow (a walk of
+        it: done after each cell, and by the judge after each exercise's calls, not after
+        every call).
+
+        Raises:
+            SandboxFault: it does, which costs cell ``culprit``, if any, or the exercise.
+        """
+        if self._scratch is None or self._channel is None:
             return
         most = self.limits.tmp_mb << 20
         entries, size = tree.usage(self._scratch, SCRATCH_ENTRIES, most)
