@@ -17,7 +17,8 @@ c.Execute.interrupt_on_timeout = True
 # Plain `nbgrader autograde` (and formgrader's Autograde button) grades through the kit's
 # sandboxed engine: nbgrader's own steps, with the kit's in place of Execute, so student code
 # never runs in a kernel beside the hidden tests. Settings: c.SandboxedAutograde.sandbox
-# ("auto": namespaces, or refuse), .timeout, .cell_timeout, .memory_mb.
+# ("auto": the strongest isolation this machine allows, or refuse; see the README),
+# .timeout, .cell_timeout, .memory_mb.
 c.Autograde.autograde_preprocessors = [
     "autograder.commands.nbgrader_autograde.SandboxedAutograde",
     "nbgrader.preprocessors.IgnorePattern",
@@ -25,6 +26,17 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# nbgrader writes the notebook after its first steps too: a lone surrogate in it (which JSON
+# allows and UTF-8 does not) is replaced first, so the notebook is graded, not dropped.
+c.Autograde.sanitize_preprocessors = [
+    "autograder.commands.nbgrader_autograde.WritableText",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 

@@ -37,15 +37,38 @@ def grade(exercise: str, namespace: dict, assignment: str | None = None) -> floa
             )
             return 0.0
         with _quiet():
-            from autograder.engine.checks import run_checks
-
-            result = run_checks(spec, exercise, func, identity, course.source_data_dir())
+            result = _graded(course, spec, exercise, namespace, identity)
     except GraderError as exc:
         raise GraderError(f"GRADER FAILURE, not a mistake of yours: {exc}") from None
     except Exception as exc:
         raise GraderError(f"GRADER FAILURE, not a mistake of yours: {type(exc).__name__}: {exc}") from None
     print(result.to_text())
     return result.points
+
+
+def _graded(course, spec, exercise: str, namespace: dict, identity):
+    """The exercise's checks on its function here; where it loses points and calls other
+    exercises' functions that fail their own checks, graded again with their reference in
+    their place (``attribution``, as every path grades)."""
+    from autograder.engine import attribution
+    from autograder.engine.checks import run_checks
+    from autograder.engine.inprocess import with_references
+
+    data = course.source_data_dir()
+    result = run_checks(spec, exercise, namespace[exercise], identity, data)
+    if result.points >= result.max_points:
+        return result
+    called = attribution.called_in_namespace(namespace, exercise, spec.exercise_names)
+    graded = {
+        h: run_checks(spec, h, namespace[h], identity, data) for h in called if callable(namespace.get(h))
+    }
+    references = attribution.references(course, spec)
+    helpers = attribution.helpers_to_blame(called, result, graded, references)
+    if not helpers:
+        return result
+    stand_in = with_references(namespace[exercise], [references[h] for h in helpers])
+    again = run_checks(spec, exercise, stand_in, identity, data) if stand_in else None
+    return attribution.settle(result, again, helpers)
 
 
 def _where(exercise: str, assignment: str | None):

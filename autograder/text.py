@@ -8,6 +8,7 @@ character, replaces lone surrogates and caps the length, so what comes out can g
 terminal, HTML (still escaped there), CSV, a notebook or JSON.
 """
 
+import os
 import re
 import unicodedata
 
@@ -20,8 +21,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: object, limit: int = MESSAGE_LIMIT, keep_newlines: bool = False) -> str:
-    """Return ``text`` as a printable, one-line (unless ``keep_newlines``), bounded string."""
-    if not isinstance(text, str):
+    """Return ``text`` as a printable, one-line (unless ``keep_newlines``), bounded string; an
+    exception as its message, a number as its digits, anything else as ""."""
+    if isinstance(text, BaseException):
+        text = _message(text)
+    elif not isinstance(text, str):
         text = str(text) if isinstance(text, int | float) else ""
     text = _SURROGATE.sub("\ufffd", text[: limit * 4])
     out = []
@@ -41,3 +45,22 @@ def clean(text: object, limit: int = MESSAGE_LIMIT, keep_newlines: bool = False)
 def clean_surrogates(text: str) -> str:
     """Replace lone surrogates (which no UTF-8 file can hold) and nothing else: for code."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as one clean line: its type and, where it has one, its message."""
+    name, message = clean(type(exc).__name__, NAME_LIMIT), clean(exc)
+    return f"{name}: {message}" if message else name
+
+
+def _message(exc: BaseException) -> str:
+    """What ``str(exc)`` says (a module's file named without its folder, which differs from
+    machine to machine); an exception whose ``__str__`` itself fails says so instead."""
+    try:
+        text = str(exc)
+        path = getattr(exc, "path", None) if isinstance(exc, ImportError) else None
+    except Exception as failure:  # noqa: BLE001  (a class of the student's may break __str__)
+        return f"(its message could not be read: {type(failure).__name__})"
+    if isinstance(path, str) and path and isinstance(text, str):
+        text = text.replace(path, os.path.basename(path))
+    return text if isinstance(text, str) else ""

@@ -1,5 +1,6 @@
 """Shared fixtures: the kit's course, the sample submissions and one real nbgrader autograde."""
 
+import json
 import threading
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from autograder.course.scratch import (
     make_course,
     reference_sources,
 )
-from autograder.engine.notebook import Node, read_notebook
+from autograder.engine.notebook import Node, grade_id, read_notebook
 
 #: The toy assignment's check modules are data for test_new_assignment.py, not the kit's tests.
 collect_ignore = ["toy"]
@@ -58,6 +59,46 @@ NBGRADER_VALID = {
     "keras_weights": ("oracle_from_build_model_and_helper", "noisy_everything"),
     "keras_training": ("train_by_hand_own_helpers", "noisy_everything"),
 }
+#: Notebooks whose shape, not an answer, is the case, graded in every path (nbgrader, `autograder
+#: grade`, `autograder check`, Gradescope): student -> the exercises it scores less than full on
+#: (every exercise is graded as the notebook defines it at its graded cell, as nbgrader does).
+NOTEBOOK_CASES = {
+    "keras_weights": {
+        "case_surrogate_in_a_comment": {},  # a lone surrogate (JSON allows it) in a comment
+    },
+    "keras_training": {
+        "case_scratch_redefinition": {},  # a wrong sgd_step at the end, after every graded cell
+        "case_helper_below_its_use": {"train_by_hand": 0.0},  # its helper's cell after the graded cell
+        # manual_gradients wrong, and train_by_hand calling it: only manual_gradients pays
+        "case_broken_helper": {"manual_gradients": 2.0},
+    },
+}
+#: A wrong sgd_step a learner tried at the end of the notebook.
+SCRATCH = """def sgd_step(weights, grads, learning_rate, velocity=None, momentum=0.0):
+    return weights, velocity
+"""
+
+
+def notebook_case(student: str, reference: dict[str, str], assignment, released: Node) -> Node:
+    """The notebook of one of NOTEBOOK_CASES: the reference, shaped as the case says."""
+    if student == "case_helper_below_its_use":
+        style = valid_styles(assignment)["train_by_hand_batch_helper"]
+        nb = build_submission({**reference, "train_by_hand": style["train_by_hand"]}, released)
+        nb.cells.append(nbformat.v4.new_code_cell(style["batches"]))
+        return nb
+    if student == "case_broken_helper":
+        style = valid_styles(assignment)["train_by_hand_own_helpers"]
+        broken = mistakes(assignment)["manual_gradients_sum_not_mean"].source
+        return build_submission({**reference, **style, "manual_gradients": broken}, released)
+    nb = build_submission(reference, released)
+    if student == "case_scratch_redefinition":
+        nb.cells.append(nbformat.v4.new_code_cell(SCRATCH))
+    elif student == "case_surrogate_in_a_comment":
+        cell = next(c for c in nb.cells if grade_id(c) == "make_dataset")
+        cell["source"] = "# a lone surrogate: \ud800\n" + cell["source"]
+    return nb
+
+
 #: The course secret of the graded class: the catalog's, so that each catalogued answer is
 #: graded for the same student (named after it) in every path and in the kill matrix.
 CLASS_SECRET = CATALOG_SECRET
@@ -97,7 +138,7 @@ def honest_class(reference: dict, assignment) -> dict[str, dict[str, str]]:
 def nbgrader_students(assignment: str) -> tuple[str, ...]:
     """The students of ``assignment`` that plain nbgrader autograde grades."""
     valid = tuple(f"valid_{name}" for name in NBGRADER_VALID[assignment])
-    return ("reference", "untouched", *NBGRADER_MISTAKES[assignment], *valid)
+    return ("reference", "untouched", *NBGRADER_MISTAKES[assignment], *valid, *NOTEBOOK_CASES[assignment])
 
 
 @dataclass(frozen=True)
@@ -128,7 +169,7 @@ def _check_class(course: Course, name: str, notebooks: dict[str, Node], folder) 
     only = {m.name: m.exercise for m in mistakes(course.assignment(name)).values() if m.name not in whole}
     results, notebook = {}, folder / f"{name}.ipynb"
     for student, nb in notebooks.items():
-        nbformat.write(nb, notebook)
+        notebook.write_text(json.dumps(nb, ensure_ascii=True))  # as JupyterLab writes a lone surrogate
         results[student] = check_notebook(
             notebook, only.get(student), student=student, secret=CLASS_SECRET, cwd=folder
         )
@@ -145,8 +186,12 @@ def classes(tmp_path_factory, kit) -> Classes:
     notebooks = {}
     for name in ASSIGNMENTS:
         released, assignment = read_notebook(course.release_notebook(name)), kit.assignment(name)
-        students = honest_class(reference_sources(kit, assignment), assignment)
+        reference = reference_sources(kit, assignment)
+        students = honest_class(reference, assignment)
         notebooks[name] = {s: build_submission(answers, released) for s, answers in students.items()}
+        notebooks[name] |= {
+            s: notebook_case(s, reference, assignment, released) for s in NOTEBOOK_CASES[name]
+        }
         for student in nbgrader_students(name):
             add_submission(course, name, student, notebooks[name][student])
 

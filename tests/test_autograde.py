@@ -7,7 +7,14 @@ from autograder.commands.catalog import mistakes
 from autograder.engine.checks import check_module
 from autograder.engine.draws import Draws, Identity
 from autograder.engine.notebook import grade_id
-from tests.conftest import ASSIGNMENTS, CLASS_SECRET, NBGRADER_MISTAKES, NBGRADER_VALID, autograded_notebook
+from tests.conftest import (
+    ASSIGNMENTS,
+    CLASS_SECRET,
+    NBGRADER_MISTAKES,
+    NBGRADER_VALID,
+    NOTEBOOK_CASES,
+    autograded_notebook,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +32,7 @@ EXPECTED = {
     "hinge_loss_sum_not_mean": 1.0,
     "manual_gradients_tanh_prime_linear": 2.0,
     "sgd_step_in_place": 3.0,
-    "train_by_hand_drops_last_batch": 2.0,
+    "train_by_hand_drops_last_batch": 2.57,
 }
 PINNED = [(a, m) for a, names in NBGRADER_MISTAKES.items() for m in names]
 
@@ -37,6 +44,41 @@ def test_reference_gets_full_marks(classes, kit, name):
     assert classes.nbgrader[name]["reference"] == full
     for style in NBGRADER_VALID[name]:
         assert classes.nbgrader[name][f"valid_{style}"] == full, style
+
+
+CASES = [(a, s) for a, students in NOTEBOOK_CASES.items() for s in students]
+
+
+@pytest.mark.parametrize(("name", "student"), CASES)
+def test_a_notebook_case_scores_as_in_notebook_order(classes, kit, name, student):
+    """Does each notebook case score what running it in order gives (a function graded as it
+    stands at its graded cell), the same under nbgrader and `autograder check`?"""
+    want = kit.assignment(name).points | NOTEBOOK_CASES[name][student]
+    checked = {e.exercise: e.points for e in classes.inprocess[name][student].exercises}
+    assert classes.nbgrader[name][student] == want
+    assert checked == want, classes.inprocess[name][student].to_text()
+
+
+def test_a_function_calling_a_broken_helper_says_so(classes):
+    """Does train_by_hand, calling the student's manual_gradients that fails its own checks, get
+    full marks (graded with the reference manual_gradients) and say which helper to fix, in the
+    notebook nbgrader graded and in `autograder check`?"""
+    said = "train_by_hand calls your manual_gradients, which fails its own checks: fix that first"
+    cells = {
+        grade_id(c): c
+        for c in autograded_notebook(classes.course, "case_broken_helper", "keras_training").cells
+    }
+    assert said in "".join(o.get("text", "") for o in cells["test_train_by_hand"].outputs)
+    assert said in classes.inprocess["keras_training"]["case_broken_helper"].exercise("train_by_hand").note
+
+
+def test_a_helper_below_its_use_is_named(classes):
+    """Does the feedback of a function whose helper is defined below its graded cell say that the
+    helper is not defined there?"""
+    text = (
+        classes.inprocess["keras_training"]["case_helper_below_its_use"].exercise("train_by_hand").to_text()
+    )
+    assert "NameError: name 'batches' is not defined" in text, text
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -64,14 +106,14 @@ def test_reference_grade_cells_report_their_points(classes, kit, name):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_untouched_release_scores_zero(classes, kit, name):
-    """Does the untouched release score 0 everywhere, each graded cell saying once that every
-    check failed because the function is not written yet?"""
+    """Does the untouched release score 0 everywhere, each graded cell saying once that the
+    exercise is not attempted (the stub is not written yet)?"""
     assignment = kit.assignment(name)
     assert classes.nbgrader[name]["untouched"] == dict.fromkeys(assignment.exercise_names, 0.0)
     cells = {grade_id(c): c for c in autograded_notebook(classes.course, "untouched", name).cells}
     for exercise in assignment.exercise_names:
         text = "".join(o.get("text", "") for o in cells[f"test_{exercise}"].outputs)
-        assert text.count("FAIL") == 1 and "checks failed" in text and "not written yet" in text, text
+        assert text.count("FAIL") == 1 and "not attempted" in text and "not written yet" in text, text
 
 
 @pytest.mark.parametrize(("name", "mistake"), PINNED)
@@ -106,14 +148,20 @@ def test_checks_are_drawn_for_the_graded_student(graded_class, keras_weights):
 
 def test_autograde_is_nbgraders_with_the_engine_for_execute(kit):
     """Does the course's config run nbgrader's own autograde steps, with the kit's sandboxed
-    engine where nbgrader's Execute (student code in a kernel beside the tests) was?"""
+    engine where nbgrader's Execute (student code in a kernel beside the tests) was, and its
+    own first steps after the kit's that makes the text writable?"""
     import importlib
 
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
     from traitlets.config.loader import PyFileConfigLoader
 
-    from autograder.commands.nbgrader_autograde import PREPROCESSORS, SandboxedAutograde
+    from autograder.commands.nbgrader_autograde import (
+        PREPROCESSORS,
+        SANITIZERS,
+        SandboxedAutograde,
+        WritableText,
+    )
 
     def load(name: str):
         module, _, attr = name.rpartition(".")
@@ -123,3 +171,5 @@ def test_autograde_is_nbgraders_with_the_engine_for_execute(kit):
     assert configured.Autograde.autograde_preprocessors == PREPROCESSORS
     default = [SandboxedAutograde if c is Execute else c for c in Autograde().autograde_preprocessors]
     assert [load(name) for name in PREPROCESSORS] == default
+    assert configured.Autograde.sanitize_preprocessors == SANITIZERS
+    assert [load(name) for name in SANITIZERS] == [WritableText, *Autograde().sanitize_preprocessors]

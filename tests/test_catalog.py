@@ -8,7 +8,14 @@ student named after it.
 
 import pytest
 
-from autograder.commands.catalog import CATALOG_SECRET, kill_matrix, kill_matrix_file, mistakes, valid_styles
+from autograder.commands.catalog import (
+    CATALOG_SECRET,
+    kill_matrix,
+    kill_matrix_file,
+    mistakes,
+    valid_styles,
+    visible_verdicts,
+)
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import reference_functions
 from autograder.engine.checks import check_module, run_checks
@@ -63,11 +70,43 @@ def test_valid_style_gets_full_marks(classes, name, style):
     assert result.points == KIT.assignment(name).points, result.to_text()
 
 
+@pytest.fixture(scope="module")
+def visible():
+    """assignment -> what the release's visible check cells say of every catalog entry."""
+    return {a: visible_verdicts(KIT, KIT.assignment(a)) for a in ASSIGNMENTS}
+
+
+@pytest.mark.parametrize(("name", "style"), STYLES)
+def test_valid_style_passes_the_visible_checks(visible, name, style):
+    """Does every check cell of the notebook pass a correct answer in another style (a visible
+    check is never stricter than the hidden ones)?"""
+    assert visible[name][f"valid_{style}"] == dict.fromkeys(visible[name][f"valid_{style}"], "")
+
+
+#: Mistakes the visible check cell must catch, with what it must say.
+VISIBLY_CAUGHT = {
+    ("keras_training", "hinge_loss_shape_one"): "should return one number, not ndarray of shape (1,)",
+    ("keras_training", "train_by_hand_empty_last_batch"): "32 points in batches of 8",
+    ("keras_weights", "build_model_dense_zero"): "hidden_units=0 should give one Dense(1) layer",
+    ("keras_weights", "build_model_zero_hidden_ignored"): "hidden_units=0 should give one Dense(1) layer",
+}
+
+
+@pytest.mark.parametrize(("name", "entry"), sorted(VISIBLY_CAUGHT))
+def test_the_visible_check_names_the_mistake(visible, name, entry):
+    """Does the notebook's own check cell catch the mistake, saying what is wrong (not a raw
+    error from Keras)?"""
+    said = visible[name][entry][MISTAKES[name][entry].exercise]
+    assert said.startswith("AssertionError: ") and VISIBLY_CAUGHT[name, entry] in said, said
+
+
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_kill_matrix_is_current(catalog_results, name):
-    """Is the kill matrix what grading the catalog gives now (`autograder kill-matrix`)?"""
+def test_kill_matrix_is_current(catalog_results, visible, name):
+    """Is the kill matrix what grading the catalog and running the visible checks on it give
+    now (`autograder kill-matrix`)?"""
     assignment = KIT.assignment(name)
-    assert kill_matrix_file(assignment).read_text() == kill_matrix(assignment, catalog_results[name])
+    fresh = kill_matrix(assignment, catalog_results[name], visible[name])
+    assert kill_matrix_file(assignment).read_text() == fresh
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)

@@ -54,8 +54,8 @@ def test_missing_notebook_is_a_clear_error(tmp_path):
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b'{"cells": [ {"cell_type": "code", ', "JSONDecodeError"),
-        (b"\xff\xfe not text", "UnicodeDecodeError"),
+        (b'{"cells": [ {"cell_type": "code", ', "JSONDecodeError: Expecting"),
+        (b"\xff\xfe not text", "UnicodeDecodeError: 'utf-16-le' codec can't decode"),
         (b'["a", "list"]', "it has no list of cells"),
         (b'{"cells": [], "nbformat": 3}', "it is in notebook format 3"),
         (b'{"cells": [7], "nbformat": 4}', "a cell is not a cell"),
@@ -70,6 +70,36 @@ def test_malformed_notebook_is_a_clear_error(tmp_path, content, reason):
     assert proc.returncode == 2
     assert "is not a readable Jupyter notebook" in proc.stderr and reason in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_cells_error_names_its_cause(tmp_path):
+    """Does `autograder check` on a notebook whose solution cell imports a misspelt module say
+    which module, in the line of that exercise only?"""
+    release = shutil.copytree(KIT.release_dir("keras_weights"), tmp_path / "keras_weights")
+    notebook = release / "keras_weights.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "build_model")
+    cell.source = "import kerass_typo\n" + cell.source
+    nbformat.write(nb, notebook)
+    proc = run_cli("check", str(notebook))
+    assert proc.returncode == 1
+    said = "raised ModuleNotFoundError: No module named 'kerass_typo'"
+    assert proc.stdout.count(said) == 1, proc.stdout
+    assert re.search(r"^build_model\s+0 / 4\s+not graded$", proc.stdout, re.M)
+
+
+def test_a_notebook_away_from_its_files_is_not_the_students_fault(tmp_path):
+    """Does `autograder check` on a notebook moved away from the files it was released with say
+    once per exercise that the setup cell failed, why, and what to do, blaming no function?"""
+    moved = tmp_path / "keras_weights.ipynb"
+    shutil.copy(KIT.release_notebook("keras_weights"), moved)
+    proc = run_cli("check", str(moved))
+    assert proc.returncode == 1
+    cause = "the setup cell 'setup' failed (ModuleNotFoundError: No module named 'notebook_helpers')"
+    assert proc.stdout.count(f"not graded: {cause}: that is the notebook's own setup") == 1, proc.stdout
+    assert proc.stdout.count("not graded: as make_dataset, above") == 3
+    assert "beside its files (blog_weights.json, notebook_helpers.py)" in proc.stdout
+    assert "NameError" not in proc.stdout and "NotImplementedError" not in proc.stdout
 
 
 def test_foreign_notebook_is_a_clear_error(tmp_path):
@@ -97,7 +127,7 @@ FIRST_FAILED = {"keras_weights": ("manual_forward", 6, 8), "keras_training": ("m
 @pytest.mark.parametrize("name", sorted(FIRST_FAILED))
 def test_check_fails_the_release_with_one_line_per_exercise(tmp_path, name):
     """Does `autograder check` on the untouched release exit 1 and say once per exercise that
-    every check failed because the function is not written yet, with what to do, and leave
+    it is not attempted (the stub still raises NotImplementedError), with what to do, and leave
     nothing behind in the notebook's folder?"""
     release = shutil.copytree(KIT.release_dir(name), tmp_path / name)
     before = sorted(p.name for p in release.iterdir())
@@ -106,12 +136,12 @@ def test_check_fails_the_release_with_one_line_per_exercise(tmp_path, name):
     assert proc.returncode == 1
     assert (
         proc.stdout.count("  FAIL  ") == 4
-        and proc.stdout.count("raised NotImplementedError (not written yet)") == 4
+        and proc.stdout.count("still raises NotImplementedError (not written yet)") == 4
     )
     assert proc.stdout.count("hint: replace `raise NotImplementedError()` with your code") == 4
-    exercise, points, checks = FIRST_FAILED[name]
-    assert f"{exercise}: 0 / {points} points\n  FAIL  all {checks} checks failed: {exercise}(" in proc.stdout
-    assert re.search(rf"^{exercise}\s+0 / {points}\s+{checks}$", proc.stdout, re.M), "summary table row"
+    exercise, points, _ = FIRST_FAILED[name]
+    assert f"{exercise}: 0 / {points} points\n  FAIL  not attempted: {exercise} still raises" in proc.stdout
+    assert re.search(rf"^{exercise}\s+0 / {points}\s+not attempted$", proc.stdout, re.M), "summary table row"
 
 
 def test_release_without_names_releases_what_the_course_teaches(tmp_path):

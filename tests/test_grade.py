@@ -13,6 +13,7 @@ holds anything secret.
 import html
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -493,7 +494,10 @@ def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(tmp_path, r
 
 def test_one_cause_one_line_in_feedback(run):
     """Does the untouched notebook's feedback page give one failed row per exercise, saying
-    all its checks failed because the function is not written yet?"""
+    it is not attempted (the stub is not written yet), and the summary count it?"""
     page = feedback(run, "untouched")
     assert page.count("<td class='fail'>FAIL</td>") == len(EXERCISES)
-    assert page.count("checks failed") == len(EXERCISES) and "not written yet" in page
+    assert page.count("not attempted") == len(EXERCISES) and "not written yet" in page
+    summary = (run.course.reports_dir(KERAS_WEIGHTS) / "summary.md").read_text()
+    for exercise in EXERCISES:  # the untouched notebook is the class's only one
+        assert re.search(rf"^\| {exercise} \| [^|]+ \| [^|]+ \| 1 \|$", summary, re.M), summary

@@ -15,11 +15,11 @@ from autograder.commands.catalog import grade_answers, mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import build_submission, make_course, reference_sources
 from autograder.engine.draws import Identity
-from autograder.engine.notebook import read_notebook
+from autograder.engine.notebook import Node, read_notebook
 from autograder.sandbox import policy
 from autograder.sandbox.policy import Isolation
 from tests import deployments
-from tests.conftest import CLASS_SECRET
+from tests.conftest import CLASS_SECRET, NOTEBOOK_CASES, notebook_case
 from tests.helpers import constants, readable_python
 
 KIT = Course(KIT_ROOT)
@@ -72,14 +72,15 @@ def unpacked(tmp_path_factory) -> Path:
 
 
 def _grade(root, answers: dict, *args: str, name: str = "keras_weights", prefix: list[str] = ()) -> dict:
-    """Run the zip's run_autograder on a notebook with these answers (in the deployment of the
-    command ``prefix``); return results.json."""
+    """Run the zip's run_autograder on a notebook with these answers (or this notebook: a Node)
+    in the deployment of the command ``prefix``; return results.json."""
     submission = root / "submission"
     submission.mkdir(exist_ok=True)
     for old in submission.glob("*"):
         old.unlink()
     released = read_notebook(KIT.release_notebook(name))
-    nbformat.write(build_submission(answers, released), submission / "hw.ipynb")
+    nb = answers if isinstance(answers, Node) else build_submission(answers, released)
+    (submission / "hw.ipynb").write_text(json.dumps(nb, ensure_ascii=True))  # as JupyterLab writes
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"id": 4711}]}))
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
     proc = subprocess.run(
@@ -165,6 +166,22 @@ def test_score_is_what_autograder_grade_gives(tmp_path_factory, name):
     mine = grade_answers(KIT, assignment, {mistake.exercise: mistake.source}, IDENTITY).exercises[0]
     assert mine.points < mine.max_points
     assert mixed(tmp_path_factory, name)["score"] == assignment.max_points - mine.max_points + mine.points
+
+
+@pytest.mark.parametrize(
+    ("name", "student"), [(a, s) for a, students in NOTEBOOK_CASES.items() for s in students]
+)
+def test_a_notebook_case_scores_as_in_notebook_order(tmp_path_factory, name, student):
+    """Does each notebook case (a scratch redefinition at the end, a helper below its use, a lone
+    surrogate) score what nbgrader gives it (tests/test_autograde.py asserts the same)?"""
+    assignment = KIT.assignment(name)
+    nb = notebook_case(
+        student, reference_sources(KIT, assignment), assignment, read_notebook(KIT.release_notebook(name))
+    )
+    results = _grade(export(tmp_path_factory, name), nb, name=name)
+    _valid(results)
+    want = assignment.points | NOTEBOOK_CASES[name][student]
+    assert results["score"] == sum(want.values()), [t for t in results["tests"] if t["status"] == "failed"]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -129,9 +129,71 @@ def _number(text: str, label: str) -> float:
 
 
 def test_gradient_check_agrees(training):
-    """Do the reference gradients agree with finite differences (relative error below 1e-6)?"""
+    """Do the reference gradients agree with finite differences (relative error below 1e-6),
+    and does the cell say so?"""
     text = _printed(training, "gradient_check")
     assert _number(text, "between your gradients and finite differences:") < 1e-6
+    assert "your gradients are float64; below 1e-06 is round-off, so they agree" in text
+
+
+def _run_down_to(name: str, last: str, answers: dict[str, str]) -> nbformat.NotebookNode:
+    """The source notebook with ``answers`` in their cells, run in a real kernel down to the
+    cell ``last``, as a learner running the notebook with those answers would."""
+    source = KIT.source_notebook(name)
+    nb = nbformat.read(source, as_version=4)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    nb.cells = nb.cells[: ids.index(last) + 1]
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in answers:
+            cell.source = answers[gid]
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}}
+    ).execute()
+    return nb
+
+
+def test_the_gradient_check_agrees_with_correct_float32_gradients():
+    """Does the finite-difference cell tell a learner whose correct gradients compute in float32
+    (full marks from the hidden checks) that they agree, not that they differ?"""
+    style = (
+        KIT.assignment("keras_training").folder / "catalog" / "valid" / "manual_gradients_float32.py"
+    ).read_text()
+    nb = _run_down_to("keras_training", "gradient_check", {"manual_gradients": style})
+    text = _printed(nb, "gradient_check")
+    assert "your gradients are float32; below 0.0001 is round-off, so they agree" in text, text
+    assert _number(text, "between your gradients and finite differences:") < 1e-4
+
+
+def test_the_practice_cell_skipped_stops_nothing():
+    """Does Run All of keras_weights with every exercise done but the practice cell left as
+    released go on past it, its check cell saying it is not done instead of failing?"""
+    release = nbformat.read(KIT.release_notebook("keras_weights"), as_version=4)
+    stub = next(
+        c for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "practice_sign_accuracy"
+    )
+    nb = _run_down_to(
+        "keras_weights", "check_practice_sign_accuracy", {"practice_sign_accuracy": stub.source}
+    )
+    assert "not done yet" in _printed(nb, "practice_sign_accuracy")
+    assert "The practice cell is not done yet" in _printed(nb, "check_practice_sign_accuracy")
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert errors == []
+
+
+def test_the_blogs_85_percent_is_computed_as_the_share(executed):
+    """Does the notebook compute that the blog's "about 85 %" on 50 validation points lies
+    within one standard deviation of the share of +1 labels, as its text says?"""
+    text = _printed(executed, "what_accuracy_means")
+    assert _number(text, "the share is 87.5 % ±") == 4.7
+    assert _number(text, "about 85 % lies") < 1.0
+
+
+def test_the_fading_gradient_is_measured(training):
+    """Does the blog's run print tanh's mean slope at the output, far below 1 (a faded
+    gradient), as the text says?"""
+    text = _printed(training, "blog_settings")
+    assert 0 < _number(text, "1 - out², over the training points:") < 0.1
 
 
 def test_hand_loop_lies_on_model_fit(training):
@@ -140,6 +202,7 @@ def test_hand_loop_lies_on_model_fit(training):
     text = _printed(training, "loss_curves")
     assert _number(text, "largest loss difference over the 30 epochs:") < 1e-5
     assert _number(text, "largest difference from model.fit's") < TRAIN_ATOL
+    assert "(your loop's float64 against model.fit's float32)" in text
 
 
 def test_blog_settings_answer_plus_one_everywhere(training):

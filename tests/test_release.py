@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from autograder.commands.catalog import grade_answers
 from autograder.commands.release import release
 from autograder.course.layout import CONFIG_FILE, KIT_ROOT, Course
 from autograder.course.scratch import reference_sources
+from autograder.engine.draws import Identity
 from autograder.engine.notebook import cells_by_grade_id, read_notebook
+from tests.conftest import CLASS_SECRET
 
 KIT = Course(KIT_ROOT)
 ASSIGNMENTS = [a.name for a in KIT.assignments()]
@@ -103,3 +106,30 @@ def test_solution_cells_hold_only_their_function(name):
         tree = ast.parse(source)
         assert [type(n).__name__ for n in tree.body] == ["FunctionDef"], exercise
         assert tree.body[0].name == exercise
+
+
+def _released_functions(name: str) -> list[tuple[str, str]]:
+    """(module, function) for each public function of the release's Python files."""
+    found = []
+    for path in sorted(KIT.release_dir(name).glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                found.append((path.stem, node.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_no_released_helper_answers_an_exercise(name):
+    """Does every public function of the release's helper files, imported as an exercise's
+    answer, score less than full marks on that exercise (no file hands out an answer)?"""
+    assignment = KIT.assignment(name)
+    scored = {}
+    for module, function in _released_functions(name):
+        for exercise in assignment.exercises:
+            answer = f"from {module} import {function} as {exercise.name}\n"
+            graded = grade_answers(KIT, assignment, {exercise.name: answer}, Identity(CLASS_SECRET, "helper"))
+            scored[f"{module}.{function} as {exercise.name}"] = (graded.exercises[0].points, exercise.points)
+    assert scored, f"{name}'s release has no helper functions to try"
+    full = [pair for pair, (points, most) in scored.items() if points >= most]
+    assert full == [], f"released helpers that answer an exercise: {full}"

@@ -1,4 +1,4 @@
-"""Helpers for the course's notebooks: a quiet Keras import, the forward pass and the pictures."""
+"""Helpers for the course's notebooks: a quiet Keras import and the pictures."""
 
 import contextlib
 import logging
@@ -64,12 +64,3 @@ def show(fig):
     """Lay out and show a figure."""
     fig.tight_layout()
     plt.show()
-
-
-def forward(weights, x):
-    """The network's output for each row of x, from its get_weights() list (the first
-    assignment's manual_forward): every layer computes tanh(x @ W + b)."""
-    out = np.asarray(x, dtype=np.float64)
-    for kernel, bias in zip(weights[0::2], weights[1::2]):
-        out = np.tanh(out @ kernel + bias)
-    return out

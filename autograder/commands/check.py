@@ -5,6 +5,7 @@ from pathlib import Path
 from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
 from autograder.course.secret import read_secret
+from autograder.engine import attribution
 from autograder.engine.draws import DEFAULT_STUDENT, Identity
 from autograder.engine.inprocess import grade_functions, load_notebook
 from autograder.engine.notebook import Node, read_notebook, solution_sources
@@ -35,9 +36,12 @@ def check_notebook(
     spec = course.assignment(assignment) if assignment else _assignment_of(read_notebook(path), course, path)
     if exercise is not None:
         spec.exercise(exercise)
-    functions, problems = load_notebook(Path(path), spec)
+    functions, problems, cells = load_notebook(Path(path), spec)
     identity = Identity(secret if secret is not None else read_secret(course.secret_file), student)
-    return grade_functions(spec, functions, problems, identity, course.source_data_dir(), only=exercise)
+    references = attribution.references(course, spec)
+    return grade_functions(
+        spec, functions, problems, identity, course.source_data_dir(), exercise, cells, references
+    )
 
 
 def _assignment_of(nb: Node, course: Course, path: Path) -> Assignment:

@@ -47,6 +47,7 @@ class Outcome:
     isolation: Choice
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
     faults: dict[str, list[str]] = field(default_factory=dict)
+    not_attempted: dict[str, list[str]] = field(default_factory=dict)  # student -> exercises
     flagged: dict[str, str] = field(default_factory=dict)
     grader_failures: dict[str, str] = field(default_factory=dict)
     mismatches: dict[str, str] = field(default_factory=dict)
@@ -156,6 +157,8 @@ class Records:
             return
         if result.problems:
             self.outcome.faults[student] = result.problems
+        if result.not_attempted:
+            self.outcome.not_attempted[student] = result.not_attempted
         self.outcome.graded.append(student)
 
     def _write(self, sub: Submission, plan: Plan, result: SubmissionResult) -> None:
@@ -230,7 +233,13 @@ def _write_reports(course: Course, outcome: Outcome) -> None:
     )
     notes = [UNSANDBOXED] if outcome.isolation.isolation == Isolation.NONE else []
     outcome.paths["summary"] = summary.write(
-        outcome.scores, outcome.faults, outcome.assignment, folder, notes, str(outcome.isolation)
+        outcome.scores,
+        outcome.faults,
+        outcome.assignment,
+        folder,
+        notes,
+        str(outcome.isolation),
+        outcome.not_attempted,
     )
     outcome.paths["histogram"] = folder / "histogram.png"
     outcome.paths["pages"] = course.feedback_page(name, "<student>")

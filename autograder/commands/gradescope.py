@@ -18,6 +18,7 @@ from autograder.course.assignment import Assignment
 from autograder.course.collect import read_file
 from autograder.course.layout import CONFIG_FILE, GRADING_FOLDER, KIT_ROOT, Course
 from autograder.course.secret import read_secret
+from autograder.engine import attribution
 from autograder.engine.draws import PUBLIC_SECRET, Identity
 from autograder.engine.judge import Judge
 from autograder.engine.notebook import parse_notebook, read_notebook
@@ -78,6 +79,8 @@ def export(
         "release": course.release_dir(name).relative_to(course.root).as_posix(),
         "source_data": GRADING_DATA,
         "limits": asdict(limits or Limits()),
+        # What stands in for a helper that fails its own checks (attribution), as at home.
+        "references": attribution.references(course, assignment),
     }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         _add_text(zf, "setup.sh", SETUP_SH)
@@ -211,7 +214,10 @@ def _grade(root: Path, config: dict, isolation: Choice):
     identity = Identity(config.get("secret") or PUBLIC_SECRET, _student(root))
     private = [root, source, Path.home(), Path(tempfile.gettempdir())]
     limits = Limits(**config.get("limits", {}))
-    judge = Judge(assignment, release_dir, source / config["source_data"], isolation, limits, private)
+    references = config.get("references", {})
+    judge = Judge(
+        assignment, release_dir, source / config["source_data"], isolation, limits, private, references
+    )
     try:
         judge.warm_up()
         return judge.grade(plan, identity)

@@ -1,5 +1,6 @@
 """What plain ``nbgrader autograde`` (and formgrader's Autograde button) runs in this course:
-the kit's sandboxed engine, in place of nbgrader's ``Execute`` preprocessor.
+the kit's sandboxed engine, in place of nbgrader's ``Execute`` preprocessor, and text made
+writable before nbgrader first writes the notebook.
 
 nbgrader 0.9 lets a course replace ``Autograde.autograde_preprocessors``; the course's
 ``nbgrader_config.py`` puts ``SandboxedAutograde`` where ``Execute`` was, so student code
@@ -18,12 +19,14 @@ from traitlets import Enum, Float, Integer
 from autograder.commands.grade import private_paths
 from autograder.course.layout import Course
 from autograder.course.secret import read_secret
+from autograder.engine import attribution
 from autograder.engine.draws import Identity
 from autograder.engine.judge import Judge
 from autograder.engine.notebook import cells_by_grade_id, read_notebook
 from autograder.engine.plan import make_plan
 from autograder.errors import GraderError, KitError
 from autograder.sandbox.policy import Isolation, Limits, choose
+from autograder.text import clean_surrogates
 
 #: The preprocessors ``nbgrader autograde`` runs here: nbgrader's own list with ``Execute``
 #: replaced (``tests/test_autograde.py`` holds it to nbgrader's default).
@@ -37,12 +40,45 @@ PREPROCESSORS = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
+#: The steps nbgrader runs (and writes the notebook after) before those: its own list with the
+#: kit's ``WritableText`` first, so that a notebook holding a lone surrogate (JSON allows one;
+#: no UTF-8 file does) is graded instead of dropped by nbgrader's writer.
+SANITIZERS = [
+    "autograder.commands.nbgrader_autograde.WritableText",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 #: Warm judges, one per (course, assignment, settings). nbgrader makes a new preprocessor for
 #: every notebook, so the judge (Keras and the sandbox's zygotes, seconds to start) lives here.
 _judges: dict[tuple, Judge] = {}
 
 
 _DEFAULTS = {f.name: f for f in Limits.settable()}
+
+
+class WritableText(NbGraderPreprocessor):
+    """Replace every lone surrogate in the notebook's text (cells, outputs, metadata) so that it
+    can be written as UTF-8; the submitted file itself is left as it is."""
+
+    def preprocess(self, nb, resources):
+        return _writable(nb), resources
+
+
+def _writable(value):
+    if isinstance(value, str):
+        return clean_surrogates(value)
+    if isinstance(value, dict):
+        for key in list(value):
+            item = value.pop(key)
+            value[clean_surrogates(key) if isinstance(key, str) else key] = _writable(item)
+        return value
+    if isinstance(value, list):
+        value[:] = [_writable(item) for item in value]
+    return value
 
 
 class SandboxedAutograde(NbGraderPreprocessor):
@@ -93,6 +129,7 @@ class SandboxedAutograde(NbGraderPreprocessor):
                 isolation,
                 limits,
                 list(private_paths(course)),
+                attribution.references(course, assignment),
             )
             judge.warm_up()
             _judges[key] = judge

@@ -45,6 +45,11 @@ class Exercise:
         """The grade_id of the graded cell whose points nbgrader records."""
         return f"test_{self.name}"
 
+    @property
+    def visible_cell(self) -> str:
+        """The grade_id of the cell of visible checks a learner runs after writing it."""
+        return f"check_{self.name}"
+
 
 @dataclass(frozen=True)
 class ModelLimits:

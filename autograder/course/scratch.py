@@ -3,11 +3,10 @@ folder of one's own, and submissions built from answers."""
 
 import ast
 import copy
+import json
 import re
 import shutil
 from pathlib import Path
-
-import nbformat
 
 from autograder.commands.release import release
 from autograder.course.layout import CONFIG_FILE, KIT_ROOT, Course
@@ -41,11 +40,12 @@ def make_course(dest: Path, assignments: tuple[str, ...] | None = None, secret: 
 
 
 def add_submission(course: Course, assignment: str, student: str, nb: Node) -> Path:
-    """Place ``nb`` where ``nbgrader collect`` would put the student's submission."""
+    """Place ``nb`` where ``nbgrader collect`` would put the student's submission (text no
+    UTF-8 file can hold, a lone surrogate, as the JSON escape JupyterLab writes)."""
     folder = course.submitted_dir(student, assignment)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{assignment}.ipynb"
-    nbformat.write(nb, path)
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=True) + "\n")
     return path
 
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from autograder.course.assignment import Assignment, Exercise
-from autograder.engine import models
+from autograder.engine import attribution, models
 from autograder.engine.checks import run_checks
 from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
@@ -38,8 +38,10 @@ class Judge:
         isolation: Choice | Isolation | str,
         limits: Limits,
         private: list[Path],
+        references: dict[str, str] | None = None,
     ) -> None:
         self.assignment, self.source_data, self.limits = assignment, source_data, limits
+        self.references = references or {}  # reference solutions, to stand in for failing helpers
         self.isolation = isolation if isinstance(isolation, Choice) else Choice(Isolation(isolation))
         modes = {_mode(assignment, e) for e in assignment.exercises}
         self.zygotes = {
@@ -80,10 +82,11 @@ class Judge:
         if plan.flag:
             return result
         sessions: dict[str, Session] = {}
+        graded: dict[str, ExerciseResult] = {}
         try:
-            result.exercises = [
-                self._exercise(e, plan, identity, sessions) for e in self.assignment.exercises
-            ]
+            for e in self.assignment.exercises:
+                graded[e.name] = self._exercise(e, plan, identity, sessions, graded)
+            result.exercises = list(graded.values())
         finally:
             for session in sessions.values():
                 session.close()
@@ -96,7 +99,9 @@ class Judge:
         """The submission's live session of ``mode``: a fresh one if there is none or it broke."""
         session = sessions.get(mode)
         if session is None or session.fault:
-            session = Session(self.zygotes[mode], list(plan.cells), self.limits, self._rebuild)
+            session = Session(
+                self.zygotes[mode], list(plan.cells), self.limits, self._rebuild, dict(plan.graded_at)
+            )
             if mode in sessions:  # a new session runs the cells again, without those that hung
                 session.skipped = dict(sessions[mode].skipped)
             session.start()
@@ -106,7 +111,25 @@ class Judge:
     def _rebuild(self, data: object):
         return models.rebuild(data, self.assignment.models)
 
-    def _exercise(self, exercise: Exercise, plan: Plan, identity: Identity, sessions: dict) -> ExerciseResult:
+    def _exercise(
+        self, exercise: Exercise, plan: Plan, identity: Identity, sessions: dict, graded: dict
+    ) -> ExerciseResult:
+        """Grade one exercise; where it lost points and calls helpers that fail their own
+        checks, grade it again with the reference helpers in their place (``attribution``)."""
+        result = self._checked(exercise, plan, identity, sessions)
+        called = attribution.called_exercises(plan.cells, exercise.name, self.assignment.exercise_names)
+        helpers = attribution.helpers_to_blame(called, result, graded, self.references)
+        if not helpers:
+            return result
+        sources = [self.references[h] for h in helpers]
+        again = self._checked(exercise, plan, identity, sessions, sources)
+        return attribution.settle(result, again, helpers)
+
+    def _checked(
+        self, exercise: Exercise, plan: Plan, identity: Identity, sessions: dict, sources: list[str] = ()
+    ) -> ExerciseResult | None:
+        """The exercise's checks on the student's function (with ``sources`` run beside it:
+        None if they cannot run there)."""
         mode = _mode(self.assignment, exercise)
         session = self._session(mode, plan, sessions)
         setup, after_theirs = plan.setup_failure(session.cell_errors, session.skipped)
@@ -119,6 +142,11 @@ class Judge:
             problem = plan.undefined(exercise.name, session.cell_errors, session.skipped)
             return ExerciseResult(exercise.name, exercise.points, problem=problem)
         deadline = time.monotonic() + self.limits.seconds
+        if sources:
+            try:
+                session.substitute(exercise.name, list(sources), deadline)
+            except SandboxFault:
+                return None
 
         def function(*args, **kwargs):
             return session.call(exercise.name, args, kwargs, deadline)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.errors import KitError
-from autograder.text import clean, clean_surrogates
+from autograder.text import clean, clean_surrogates, describe
 
 
 class Node(dict):
@@ -52,7 +52,7 @@ def parse_notebook(data: bytes, name: str) -> Node:
         nb = json.loads(data, object_hook=_node)
         problem = _shape_problem(nb)
     except (ValueError, RecursionError) as exc:  # bad JSON or bad UTF-8
-        problem = f"{type(exc).__name__}: {clean(exc)}"
+        problem = describe(exc)
     if problem:
         raise KitError(
             f"{clean(name, 200)} is not a readable Jupyter notebook ({problem})",

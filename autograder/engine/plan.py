@@ -29,12 +29,30 @@ class Plan:
     labels: tuple[str, ...] = ()
     solution_cell: dict[str, int] = field(default_factory=dict)  # exercise -> index in cells
     flag: str = ""  # why the notebook goes to the instructor instead of being graded
+    setup: tuple[int, ...] = ()  # the indexes in cells of the instructor's setup cells
+    #: exercise -> how many of the cells run before its graded cell: its function is graded as
+    #: it stands there, as nbgrader grades it (an exercise absent: as the last cell leaves it)
+    graded_at: dict[str, int] = field(default_factory=dict)
+
+    def setup_failure(self, errors: dict[int, str], skipped: dict[int, str]) -> tuple[str, bool]:
+        """How a setup cell failed (then nothing after it can be checked fairly), or "", and
+        whether a cell of the student's ran before it (and so may have made it fail)."""
+        for i in self.setup:
+            if i in skipped or i in errors:
+                after_theirs = any(j < i for j in range(len(self.cells)) if j not in self.setup)
+                return f"{self.labels[i]} failed ({skipped.get(i) or errors[i]})", after_theirs
+        return "", False
 
     def undefined(self, exercise: str, errors: dict[int, str], skipped: dict[int, str]) -> str:
         """Why ``exercise``'s function is not defined once the cells ran."""
         i = self.solution_cell.get(exercise)
         if i is None:
             return f"the notebook has no cell with grade_id '{exercise}' and no other cell defines {exercise}"
+        if i >= self.graded_at.get(exercise, len(self.cells)):
+            return (
+                f"{self.labels[i]} comes after the graded cell of {exercise}: the notebook runs in "
+                f"order, so {exercise} is not defined where it is graded; move the cell above it"
+            )
         if i in skipped:
             return f"{self.labels[i]} did not finish ({skipped[i]})"
         if i in errors:
@@ -49,6 +67,9 @@ def make_plan(submission: Node, release: Node, assignment: Assignment, flag_copi
     setup = [gid for gid in assignment.setup_cells if gid in theirs]
     cells, labels, solution = [], [], {}
     ran_setup: set[str] = set()
+    setup_at: list[int] = []
+    graded_at: dict[str, int] = {}
+    tests = {e.test_cell: e.name for e in assignment.exercises}
     seen: set[str] = set()
     for position, cell in enumerate(submission.cells, start=1):
         if cell.get("cell_type") != "code":
@@ -60,10 +81,13 @@ def make_plan(submission: Node, release: Node, assignment: Assignment, flag_copi
         if gid in setup and gid not in ran_setup:
             missed = [g for g in setup if g not in ran_setup and setup.index(g) < setup.index(gid)]
             for g in [*missed, gid]:
+                setup_at.append(len(cells))
                 cells.append(python_source(theirs[g]["source"]))
                 labels.append(f"the setup cell '{g}'")
                 ran_setup.add(g)
             continue
+        if gid in tests and tests[gid] not in graded_at:
+            graded_at[tests[gid]] = len(cells)
         if gid in theirs:
             continue  # the instructor's: demonstrations, visible checks, graded test cells
         source = cell.get("source", "")
@@ -81,7 +105,9 @@ def make_plan(submission: Node, release: Node, assignment: Assignment, flag_copi
         cells = [python_source(theirs[g]["source"]) for g in missing] + cells
         labels = [f"the setup cell '{g}'" for g in missing] + labels
         solution = {e: i + len(missing) for e, i in solution.items()}
-    return Plan(tuple(cells), tuple(labels), solution)
+        setup_at = [*range(len(missing)), *(i + len(missing) for i in setup_at)]
+        graded_at = {e: i + len(missing) for e, i in graded_at.items()}
+    return Plan(tuple(cells), tuple(labels), solution, setup=tuple(setup_at), graded_at=graded_at)
 
 
 def _is_solution(cell: dict) -> bool:

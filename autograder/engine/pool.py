@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from autograder.engine import attribution
 from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
 from autograder.engine.result import SubmissionResult
@@ -67,8 +68,15 @@ def _serve(conn, spec: JudgeSpec) -> None:
         course = Course(spec.course_root)
         assignment = course.assignment(spec.assignment)
         release = course.release_dir(assignment.name)
+        references = attribution.references(course, assignment)
         judge = Judge(
-            assignment, release, course.source_data_dir(), spec.isolation, spec.limits, list(spec.private)
+            assignment,
+            release,
+            course.source_data_dir(),
+            spec.isolation,
+            spec.limits,
+            list(spec.private),
+            references,
         )
         judge.warm_up()
     except Exception as exc:  # no judge can start here (its sandbox, say): none could grade

@@ -13,6 +13,10 @@ from dataclasses import asdict, dataclass, field
 
 from autograder.engine.notebook import Node
 
+#: What a check saw when the function is the release's untouched stub, and what to do.
+NOT_WRITTEN = "NotImplementedError (not written yet)"
+NOT_WRITTEN_FIX = "replace `raise NotImplementedError()` with your code"
+
 
 @dataclass
 class CheckResult:
@@ -35,6 +39,7 @@ class ExerciseResult:
     max_points: float
     checks: list[CheckResult] = field(default_factory=list)
     problem: str = ""  # why the function could not be checked at all
+    note: str = ""  # how it was graded where that is not plain (a helper it calls fails its checks)
 
     @property
     def points(self) -> float:
@@ -47,6 +52,12 @@ class ExerciseResult:
     def failed(self) -> list[CheckResult]:
         return [c for c in self.checks if not c.passed]
 
+    @property
+    def attempted(self) -> bool:
+        """False where every check found the release's stub untouched (it raised
+        ``NotImplementedError`` with no message)."""
+        return self.problem != "" or not self.checks or any(c.error != NOT_WRITTEN for c in self.checks)
+
     def share(self, check: CheckResult) -> float:
         """The points ``check`` is worth within the exercise (unrounded)."""
         total = sum(c.weight for c in self.checks)
@@ -55,6 +66,8 @@ class ExerciseResult:
     def rows(self) -> list[tuple[str, str, str]]:
         """(PASS or FAIL, what, hint): a row per check, except that checks which failed because
         the function raised the same error share one row (one cause, one message)."""
+        if not self.attempted:
+            return [("FAIL", f"not attempted: {self.exercise} still raises {NOT_WRITTEN}", NOT_WRITTEN_FIX)]
         alike: dict[str, list[CheckResult]] = {}
         for c in self.checks:
             if not c.passed and c.error:
@@ -81,6 +94,8 @@ class ExerciseResult:
         lines = [f"{self.exercise}: {self.points:g} / {self.max_points:g} points"]
         if self.problem:
             return "\n".join([*lines, f"  not graded: {self.problem}"])
+        if self.note:
+            lines.append(f"  note: {self.note}")
         for status, what, hint in self.rows():
             lines.append(f"  {status}  {what}")
             if hint:
@@ -129,8 +144,17 @@ class SubmissionResult:
 
     @property
     def problems(self) -> list[str]:
-        """Why exercises could not be graded, one line each."""
-        return [f"{e.exercise}: {e.problem}" for e in self.exercises if e.problem]
+        """Why exercises could not be graded, one line per cause (the exercises it cost first)."""
+        alike: dict[str, list[str]] = {}
+        for e in self.exercises:
+            if e.problem:
+                alike.setdefault(e.problem, []).append(e.exercise)
+        return [f"{', '.join(names)}: {problem}" for problem, names in alike.items()]
+
+    @property
+    def not_attempted(self) -> list[str]:
+        """The exercises whose stub the student left untouched."""
+        return [e.exercise for e in self.exercises if not e.attempted]
 
     def exercise(self, name: str) -> ExerciseResult:
         return next(e for e in self.exercises if e.exercise == name)
@@ -139,13 +163,24 @@ class SubmissionResult:
         """Each exercise's checks with hints, then a table of the exercises and the total."""
         if self.flag:
             return f"not graded, flagged for the instructor: {self.flag}"
-        body = "\n\n".join(e.to_text() for e in self.exercises)
+        sections, first = [], {}
+        for e in self.exercises:  # a cause that cost several exercises is told once
+            if e.problem in first:
+                sections.append(
+                    f"{e.exercise}: 0 / {e.max_points:g} points\n  not graded: as {first[e.problem]}, above"
+                )
+                continue
+            if e.problem:
+                first[e.problem] = e.exercise
+            sections.append(e.to_text())
+        body = "\n\n".join(sections)
         return f"{body}\n\n{self._table()}\nTotal: {self.total:g} / {self.max_total:g} points"
 
     def _table(self) -> str:
         rows = [("exercise", "points", "failed checks")]
         for e in self.exercises:
-            failed = f"not graded: {e.problem}" if e.problem else str(len(e.failed))
+            failed = "not graded" if e.problem else str(len(e.failed))
+            failed = failed if e.attempted else "not attempted"
             rows.append((e.exercise, f"{e.points:g} / {e.max_points:g}", failed))
         widths = [max(len(row[i]) for row in rows) for i in range(2)]
         return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in rows)
@@ -166,7 +201,11 @@ class SubmissionResult:
     def from_dict(cls, data: dict) -> "SubmissionResult":
         exercises = [
             ExerciseResult(
-                e["exercise"], e["max_points"], [CheckResult(**c) for c in e["checks"]], e["problem"]
+                e["exercise"],
+                e["max_points"],
+                [CheckResult(**c) for c in e["checks"]],
+                e["problem"],
+                e.get("note", ""),
             )
             for e in data["exercises"]
         ]
@@ -194,6 +233,8 @@ class SubmissionResult:
             if r.problem:
                 parts.append(f"<p class='problem'>Not graded: {e(r.problem)}</p>")
                 continue
+            if r.note:
+                parts.append(f"<p class='problem'>Note: {e(r.note)}</p>")
             rows = "".join(
                 f"<tr><td class='{status.lower()}'>{status}</td><td>{e(what)}"
                 + (f"<div class='hint'>hint: {e(hint)}</div>" if hint else "")
@@ -213,6 +254,7 @@ class SubmissionResult:
             for c in e.checks:
                 share = e.share(c)
                 output = "" if c.passed else f"hint: {c.hint}"
+                output = f"note: {e.note}\n{output}".strip() if e.note and c is e.checks[0] else output
                 name = f"{e.exercise}: {c.description}"
                 tests.append(
                     _gradescope_entry(name, share if c.passed else 0.0, share, c.passed, output, visibility)

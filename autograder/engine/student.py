@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.engine.result import NOT_WRITTEN, NOT_WRITTEN_FIX
 from autograder.sandbox.protocol import FRAMEWORKS, NO_FRAMEWORK
 
 #: ``explain(exercise, exc, args)`` names the likely cause of an exception, or returns "".
@@ -77,10 +78,7 @@ class StudentFunction:
             error = f"{type(exc).__name__}: {exc}"
             cause = self._explain(self.name, exc, args) if self._explain else ""
             if type(exc).__name__ == "NotImplementedError" and not str(exc):
-                error, cause = (
-                    "NotImplementedError (not written yet)",
-                    "replace `raise NotImplementedError()` with your code",
-                )
+                error, cause = NOT_WRITTEN, NOT_WRITTEN_FIX
             raise StudentCodeError(f"{self.name}({shown})", error, cause) from None
 
 

@@ -37,9 +37,11 @@ def write(
     folder: Path,
     notes: list[str] = (),
     isolation: str = "",
+    not_attempted: dict[str, list[str]] | None = None,
 ) -> Path:
     """Write ``summary.md`` and ``histogram.png`` into ``folder``; return the summary's path.
-    ``notes`` are warnings that head the summary; ``isolation`` says how the code was sandboxed."""
+    ``notes`` are warnings that head the summary; ``isolation`` says how the code was sandboxed;
+    ``not_attempted`` which exercises each student left as the release's stub."""
     folder.mkdir(parents=True, exist_ok=True)
     histogram(scores, assignment.max_points, folder / "histogram.png")
     rates = pass_rates(scores, assignment)
@@ -50,10 +52,13 @@ def write(
         f"{len(scores)} students graded." + (f" Isolation: {isolation}." if isolation else ""),
         "",
     ]
-    lines += ["| exercise | full marks | mean score |", "|---|---|---|"]
+    untouched = [e for names in (not_attempted or {}).values() for e in names]
+    lines += ["| exercise | full marks | mean score | not attempted |", "|---|---|---|---|"]
     for e in assignment.exercises:
         mean = sum(row[e.name] for row in scores.values()) / max(len(scores), 1)
-        lines.append(f"| {e.name} | {rates[e.name]:.0%} | {mean:.2f} / {e.points:g} |")
+        lines.append(
+            f"| {e.name} | {rates[e.name]:.0%} | {mean:.2f} / {e.points:g} | {untouched.count(e.name)} |"
+        )
     lines += ["", "![score histogram](histogram.png)", ""]
     if faults:
         lines += ["## What went wrong", ""]

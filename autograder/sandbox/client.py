@@ -352,6 +352,7 @@ class Session:
     cells: list[str]
     limits: Limits
     model_from: object = None  # callable(data) -> model; refuses what the assignment forbids
+    graded_at: dict[str, int] = field(default_factory=dict)  # as Plan.graded_at
     cell_errors: dict[int, str] = field(default_factory=dict)
     skipped: dict[int, str] = field(default_factory=dict)
     defined: frozenset = frozenset()
@@ -382,8 +383,10 @@ class Session:
         per_cell, total = self.limits.cell_seconds, self.limits.notebook_seconds
         end = time.monotonic() + total + GRACE
         cells = [self.cells[i] for i in order]
+        graded = {name: sum(i < at for i in order) for name, at in self.graded_at.items()}
         try:
-            self._send({"op": "cells", "nonce": nonce, "cells": cells, "seconds": per_cell, "total": total})
+            request = {"op": "cells", "nonce": nonce, "cells": cells, "seconds": per_cell, "total": total}
+            self._send({**request, "graded": graded})
             for position, i in enumerate(order):
                 deadline = min(time.monotonic() + per_cell + GRACE, end)
                 reply = self._receive(nonce, deadline, culprit=i)
@@ -436,6 +439,22 @@ class Session:
             raise protocol.ProtocolError("a reply holds neither a result nor an error")
         except protocol.ProtocolError as exc:
             self._broken(f"the code broke the grading channel's rules ({exc})")
+
+    def substitute(self, name: str, sources: list[str], deadline: float) -> None:
+        """From now on, call ``name`` with ``sources`` (reference helpers) run in a copy of its
+        namespace.
+
+        Raises:
+            SandboxFault: the session broke, or the sources could not run in its namespace.
+        """
+        if self.fault:
+            raise SandboxFault(self.fault)
+        nonce = secrets.token_hex(8)
+        self._send({"op": "substitute", "nonce": nonce, "name": name, "sources": sources})
+        reply = self._receive(nonce, deadline)
+        if reply.get("done") is not True:
+            why = describe(student_error(reply.get("error")))
+            self._broken(f"the reference helpers could not run beside {name} ({why})")
 
     def _send(self, message: dict) -> None:
         try:

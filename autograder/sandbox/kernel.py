@@ -1,10 +1,12 @@
 """What a notebook's kernel gives its cells, as far as grading needs it: one namespace with
-``display()`` and a ``get_ipython()`` that runs harmless magics and refuses the rest.
+``display()`` and a ``get_ipython()`` that runs harmless magics and refuses the rest, and the
+namespace as it stood at a graded cell.
 
 Imports nothing from the kit: the sandbox loads it as a plain file, the kit as a module.
 """
 
 import builtins
+import types
 
 
 class Shell:
@@ -39,3 +41,27 @@ def namespace() -> dict:
     shell = Shell(names)
     names["get_ipython"] = lambda: shell
     return names
+
+
+def snapshot(names: dict, sources: tuple[str, ...] = ()) -> dict:
+    """The namespace as it stands now, kept from what later cells do: a copy in which the
+    functions defined in ``names`` see the copy, so a helper a later cell redefines (or
+    defines only then) is, for them, what it was at this point, as when nbgrader runs a test
+    cell here. Values are shared, not copied. ``sources`` run in the copy first (say, the
+    reference version of a helper, in place of the student's)."""
+    kept = dict(names)
+    for source in sources:
+        exec(compile(source, "<reference>", "exec"), kept)
+    for key, value in names.items():
+        if isinstance(value, types.FunctionType) and value.__globals__ is names and kept[key] is value:
+            kept[key] = _rebound(value, kept)
+    return kept
+
+
+def _rebound(func: types.FunctionType, names: dict) -> types.FunctionType:
+    """``func`` with ``names`` as its globals, otherwise the same function."""
+    new = types.FunctionType(func.__code__, names, func.__name__, func.__defaults__, func.__closure__)
+    new.__kwdefaults__ = func.__kwdefaults__
+    new.__qualname__, new.__doc__, new.__module__ = func.__qualname__, func.__doc__, func.__module__
+    new.__dict__.update(func.__dict__)
+    return new

@@ -4,11 +4,16 @@ Jupyter would, and answers the grader's calls of the functions they define with 
 Runs without the kit (the standard library, NumPy, Keras and ``protocol`` beside it). What the
 code prints goes to /dev/null. Requests (from the grader, trusted) on the channel:
 
-* ``{"op": "cells", "nonce", "cells": [source, ...], "seconds", "total"}``: run each cell
-  (each for at most ``seconds``, all of them for at most ``total``), answering
+* ``{"op": "cells", "nonce", "cells": [source, ...], "seconds", "total", "graded": {name: i}}``:
+  run each cell (each for at most ``seconds``, all of them for at most ``total``), answering
   ``{"nonce", "cell": i, "error": null | {"type", "message"}}`` after each, then
-  ``{"nonce", "done": true, "defined": [names of callables]}``;
-* ``{"op": "call", "nonce", "name", "args", "kwargs"}``: call the function, answering
+  ``{"nonce", "done": true, "defined": [names of callables]}``; the namespace as it stands
+  before cell ``i`` (``i`` = the number of cells: after the last) is kept for ``name``;
+* ``{"op": "substitute", "nonce", "name", "sources": [source, ...]}``: from now on, call the
+  function ``name`` with these sources (the reference versions of helpers it calls) run in a
+  copy of its namespace, answering ``{"nonce", "done": true}`` or ``{"nonce", "error"}``;
+* ``{"op": "call", "nonce", "name", "args", "kwargs"}``: call the function, as it stood where
+  its name was kept (else as the cells left it), answering
   ``{"nonce", "result" | "model" | "error", "mutated_args"?}``.
 """
 
@@ -129,6 +134,7 @@ def serve(channel: socket.socket, config: dict, workdir: str) -> None:
     sys.path.insert(0, workdir)
     _limit(config)
     namespace = kernel.namespace()
+    graded: dict[str, dict] = {}  # name -> the namespace where its function is graded
     keras = sys.modules.get("keras")
     while True:
         try:
@@ -136,9 +142,12 @@ def serve(channel: socket.socket, config: dict, workdir: str) -> None:
         except (EOFError, OSError):
             os._exit(0)
         if request.get("op") == "cells":
-            _run_cells(fd, request, namespace)
+            graded = _run_cells(fd, request, namespace)
+        elif request.get("op") == "substitute":
+            protocol.send(fd, {"nonce": request["nonce"], **_substitute(request, graded, namespace)})
         elif request.get("op") == "call":
-            protocol.send(fd, {"nonce": request["nonce"], **_call(request, namespace, keras)})
+            names = graded.get(request["name"], namespace)
+            protocol.send(fd, {"nonce": request["nonce"], **_call(request, names, keras)})
 
 
 def _limit(config: dict) -> None:
@@ -168,10 +177,16 @@ def _timeout(signum, frame):
     raise CellTimeout()
 
 
-def _run_cells(fd: int, request: dict, namespace: dict) -> None:
+def _run_cells(fd: int, request: dict, namespace: dict) -> dict[str, dict]:
+    """Run the cells; return the namespace kept at each graded cell, by name."""
     signal.signal(signal.SIGALRM, _timeout)
     end = time.monotonic() + float(request["total"])
+    at: dict[int, list[str]] = {}
+    for name, position in request.get("graded", {}).items():
+        at.setdefault(position, []).append(name)
+    graded = {}
     for i, source in enumerate(request["cells"]):
+        graded |= {name: kernel.snapshot(namespace) for name in at.get(i, ())}
         error = None
         seconds = min(float(request["seconds"]), end - time.monotonic())
         if seconds <= 0:
@@ -185,8 +200,20 @@ def _run_cells(fd: int, request: dict, namespace: dict) -> None:
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         protocol.send(fd, {"nonce": request["nonce"], "cell": i, "error": error})
-    defined = [k for k, v in namespace.items() if callable(v) and isinstance(k, str)]
+    graded |= {name: kernel.snapshot(namespace) for name in at.get(len(request["cells"]), ())}
+    defined = [k for k, v in namespace.items() if callable(v) and isinstance(k, str) and k not in graded]
+    defined += [k for k, names in graded.items() if callable(names.get(k))]
     protocol.send(fd, {"nonce": request["nonce"], "done": True, "defined": defined})
+    return graded
+
+
+def _substitute(request: dict, graded: dict[str, dict], namespace: dict) -> dict:
+    try:
+        names = graded.get(request["name"], namespace)
+        graded[request["name"]] = kernel.snapshot(names, tuple(request["sources"]))
+    except BaseException as exc:  # the student's namespace may break even the reference
+        return {"error": _describe(exc)}
+    return {"done": True}
 
 
 def _call(request: dict, namespace: dict, keras) -> dict:
@@ -233,6 +260,9 @@ def _encode_result(value, keras) -> dict:
 def _describe(exc: BaseException) -> dict:
     try:
         message = str(exc)
+        path = getattr(exc, "path", None) if isinstance(exc, ImportError) else None
+        if isinstance(path, str) and path:  # a module's file, without the session's folder
+            message = message.replace(path, os.path.basename(path))
     except BaseException:
         message = "(the exception's message could not be shown)"
     return {"type": type(exc).__name__[:200], "message": message[:MESSAGE_LIMIT]}

@@ -168,8 +168,11 @@ def sgd(weights: list, grads: list, lr: float, velocity: list | None, momentum: 
 
 def batches(n: int, size: int, how: str = "keras") -> list[slice | np.ndarray]:
     """The rows of each batch of an epoch: in order, the last holding what is left ("keras"),
-    or the misconceptions: the last dropped, or padded with rows from the start."""
+    or the misconceptions: the last dropped, padded with rows from the start, or followed by
+    an empty one where size divides n (``range(n // size + 1)``)."""
     starts = range(0, n, size)
+    if how == "extra":
+        return [slice(s * size, s * size + size) for s in range(n // size + 1)]
     if how == "drop":
         return [slice(s, s + size) for s in starts if s + size <= n] or [slice(0, n)]
     if how == "pad":
@@ -204,7 +207,10 @@ def train(
             if in_place:
                 weights, velocity = _layerwise_step(weights, X[rows], y[rows], case, velocity)
                 continue
-            grads = gradients(weights, X[rows], y[rows], sign=sign)
+            if len(y[rows]) == 0:  # an empty batch: no gradient, but momentum still moves
+                grads = [np.zeros(np.shape(w)) for w in weights]
+            else:
+                grads = gradients(weights, X[rows], y[rows], sign=sign)
             if per_batch_size:
                 grads = [g * len(y[rows]) / size for g in grads]
             weights, velocity = sgd(weights, grads, case["learning_rate"], velocity, case["momentum"])

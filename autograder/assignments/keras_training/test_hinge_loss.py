@@ -76,7 +76,13 @@ def _assert_equals_keras(hinge_loss, y_true: np.ndarray, y_pred: np.ndarray, lab
 def test_returns_number(hinge_loss, draws):
     """hinge_loss returns one number for a batch of several samples."""
     gen = draws.rng("hinge_loss", "number")
-    got = _loss(hinge_loss, labels(gen, 6).reshape(-1, 1), outputs(gen, 6, 0.9))
+    y_true, y_pred = labels(gen, 6).reshape(-1, 1), outputs(gen, 6, 0.9)
+    raw = hinge_loss(y_true.copy(), y_pred.copy())
+    assert np.ndim(raw) == 0, (
+        f"hinge_loss should return one number, not {type(raw).__name__} of shape {np.shape(raw)}: "
+        "a float, as float(np.mean(...)) gives"
+    )
+    got = _loss(hinge_loss, y_true, y_pred)
     assert np.isfinite(got), f"hinge_loss returned {got}; it should be a finite number"
 
 

@@ -16,6 +16,9 @@ _VARIANTS = {
     "the last, smaller batch is dropped: model.fit trains on it too": dict(how="drop"),
     "the last batch is padded with rows from the start: model.fit's last batch holds only the "
     "rows that are left": dict(how="pad"),
+    "an epoch takes one batch too many, an empty one, where batch_size divides the number of "
+    "samples: with momentum even an empty batch's step moves the weights; take "
+    "ceil(n / batch_size) batches, as range(0, n, batch_size) gives": dict(how="extra"),
     "the last batch's gradient is divided by batch_size: the loss is the mean over the rows the "
     "batch holds": dict(per_batch_size=True),
     "the velocity starts again at zero each epoch: model.fit's optimizer keeps it": dict(reset_velocity=True),
@@ -102,6 +105,16 @@ def test_equals_fit_momentum(train_by_hand, draws):
     n = size * int(gen.integers(2, 5)) + int(gen.integers(1, size))
     momentum = round(float(gen.uniform(0.5, 0.9)), 2)
     _assert_like_fit(train_by_hand, training_case(gen, 2, int(gen.integers(2, 9)), n, size, 3, momentum))
+
+
+@pytest.mark.weight(1)
+def test_equals_fit_whole_batches(train_by_hand, draws):
+    """With momentum, batch_size dividing the number of samples: the weights equal model.fit's."""
+    gen = draws.rng("train_by_hand", "whole-batches")
+    size = int(gen.integers(2, 9))
+    n = size * int(gen.integers(2, 5))
+    momentum = round(float(gen.uniform(0.5, 0.9)), 2)
+    _assert_like_fit(train_by_hand, training_case(gen, 2, int(gen.integers(2, 9)), n, size, 2, momentum))
 
 
 @pytest.mark.weight(1)
