@@ -105,6 +105,14 @@ def _kill_matrix(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _mutation_report(args: argparse.Namespace) -> int:
+    from autograder.commands.mutation import write_report
+
+    course = _course()
+    print(f"wrote {write_report(course, course.assignment(args.assignment))}")
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
     from autograder.commands.demo import run_demo
 
@@ -166,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("kill-matrix", help="grade an assignment's catalog and rewrite its kill matrix")
     p.add_argument("assignment")
     p.set_defaults(func=_kill_matrix)
+
+    p = sub.add_parser(
+        "mutation-report",
+        help="mutate the reference and valid solutions, grade every mutant, rewrite the report",
+    )
+    p.add_argument("assignment")
+    p.set_defaults(func=_mutation_report)
 
     p = sub.add_parser("demo", help="release, grade a sample class with nbgrader, print a table")
     p.add_argument("--out", type=Path, default=Path("demo_output"), help="output folder")

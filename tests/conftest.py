@@ -33,8 +33,10 @@ def pytest_configure(config) -> None:
 
 
 #: The students plain `nbgrader autograde` grades, per assignment: the reference, the untouched
-#: release, two mistakes per exercise of keras_weights and one of keras_training (whose scores
-#: test_autograde.py pins; each must cost only its own exercise), and valid styles with
+#: release, two mistakes per exercise of keras_weights and one of keras_training, and the ones
+#: found working through the assignments again (an import of a helper that would hold the
+#: answer, an empty extra batch, a loss of shape (1,)) (whose scores test_autograde.py pins;
+#: each must cost only its own exercise), and valid styles with
 #: cross-cell answers. `autograder grade` grades the same students in the same course, among
 #: attacks and faults (tests/test_grade.py), and its scores must equal nbgrader's.
 NBGRADER_MISTAKES = {
@@ -47,12 +49,15 @@ NBGRADER_MISTAKES = {
         "manual_forward_flat_output",
         "oracle_wrong_bias_sign",
         "oracle_blog_only",
+        "manual_forward_imported_helper",
     ),
     "keras_training": (
         "hinge_loss_sum_not_mean",
         "manual_gradients_tanh_prime_linear",
         "sgd_step_in_place",
         "train_by_hand_drops_last_batch",
+        "train_by_hand_empty_last_batch",
+        "hinge_loss_shape_one",
     ),
 }
 NBGRADER_VALID = {

@@ -16,6 +16,7 @@ from autograder.commands.catalog import (
     valid_styles,
     visible_verdicts,
 )
+from autograder.commands.mutation import fingerprint, recorded_fingerprint, report_file
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import reference_functions
 from autograder.engine.checks import check_module, run_checks
@@ -159,3 +160,24 @@ def test_reference_passes_for_many_students(name):
         for exercise in exercises:
             result = run_checks(assignment, exercise, functions[exercise], identity, DATA)
             assert result.points == assignment.points[exercise], result.to_text()
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_mutation_report_is_current(name):
+    """Was the mutation report made from the solutions and the checks as they are now (its
+    fingerprint; `autograder mutation-report` makes it anew)?"""
+    assignment = KIT.assignment(name)
+    assert recorded_fingerprint(assignment) == fingerprint(KIT, assignment), (
+        f"the mutation report of {name} is stale: run `autograder mutation-report {name}`"
+    )
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_no_mutant_survives_but_the_equivalent(name):
+    """Does the report kill every mutant that runs and is not equivalent, with none left to a
+    lucky draw (killed only by the sweep of other students' draws)?"""
+    text = report_file(KIT.assignment(name)).read_text()
+    rows = [
+        ln.split(" | ") for ln in text.splitlines() if ln.startswith("| ") and not ln.startswith("| exercise")
+    ]
+    assert rows and all(row[4] == "0" for row in rows), text

@@ -128,6 +128,11 @@ def kill_matrix(
         "mistakes the notebook's own check cell already catches, and the last column says what",
         "that cell says of each. Every valid style of `catalog/valid/` passes the check cells.",
     ]
+    from autograder.commands.mutation import recorded_score  # it grades with this module
+
+    score = recorded_score(assignment)
+    if score:
+        lines += ["", f"Mutation testing of the same checks ([mutation.md](mutation.md)): {score}."]
     for exercise in assignment.exercise_names:
         rows = [m for m in catalog.values() if m.exercise == exercise]
         checks = [c.name for c in max((results[m.name] for m in rows), key=lambda r: len(r.checks)).checks]

@@ -1,5 +1,5 @@
-"""One mistake costs one exercise: a function that calls another exercise's function (as the
-notebook invites: train_by_hand may call manual_gradients and sgd_step) is graded with the
+"""One mistake costs one exercise: a function that calls another exercise's function (as a
+notebook may invite: a training loop calling the student's own gradients) is graded with the
 student's own helper; where that helper fails its own checks and the function loses points,
 it is graded again with the reference helper in its place, and told so.
 

@@ -64,17 +64,17 @@ class ExerciseResult:
         return self.max_points * check.weight / total if total else 0.0
 
     def rows(self) -> list[tuple[str, str, str]]:
-        """(PASS or FAIL, what, hint): a row per check, except that checks which failed because
-        the function raised the same error share one row (one cause, one message)."""
+        """(PASS or FAIL, what, hint): a row per check, except that checks which failed for the
+        same cause share one row (one cause, one message): the function raised the same error,
+        or their hints end naming the same misconception."""
         if not self.attempted:
             return [("FAIL", f"not attempted: {self.exercise} still raises {NOT_WRITTEN}", NOT_WRITTEN_FIX)]
         alike: dict[str, list[CheckResult]] = {}
-        for c in self.checks:
-            if not c.passed and c.error:
-                alike.setdefault(_kind(c.error), []).append(c)
+        for c in self.failed:
+            alike.setdefault(_same_cause(c), []).append(c)
         rows = []
         for c in self.checks:
-            group = alike.get(_kind(c.error), []) if not c.passed and c.error else []
+            group = [] if c.passed else alike[_same_cause(c)]
             if len(group) < 2:
                 rows.append(("PASS", c.description, "") if c.passed else ("FAIL", c.description, c.hint))
             elif c is group[0]:
@@ -84,8 +84,11 @@ class ExerciseResult:
                     if len(group) == len(self.checks)
                     else f"{len(group)} checks ({which})"
                 )
-                said = c.hint.removesuffix(f"; {c.cause}") if c.cause else c.hint
-                rows.append(("FAIL", f"{who} failed: {said}", c.cause))
+                if c.error:
+                    said = c.hint.removesuffix(f"; {c.cause}") if c.cause else c.hint
+                    rows.append(("FAIL", f"{who} failed: {said}", c.cause))
+                else:  # the first one's hint, with what it saw, names the cause for all
+                    rows.append(("FAIL", f"{who} failed for one cause", c.hint))
         return rows
 
     def to_text(self) -> str:
@@ -274,6 +277,19 @@ td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical
 def _kind(error: str) -> str:
     """An error with its numbers left out: the same mistake met with other sizes is one cause."""
     return re.sub(r"\d+", "#", error)
+
+
+#: A hint ends with the misconception it names, after its last ": " or "; " (what comes before
+#: says what the check saw); an ending this long or longer is taken as a cause of its own.
+CAUSE_CHARS = 20
+
+
+def _same_cause(check: CheckResult) -> str:
+    """What failed checks share when they failed for one cause (else something of their own)."""
+    if check.error:
+        return "error: " + _kind(check.error)
+    ending = re.split(r": |; ", check.hint)[-1]
+    return "hint: " + _kind(ending) if len(ending) >= CAUSE_CHARS else "check: " + check.name
 
 
 def _gradescope_entry(

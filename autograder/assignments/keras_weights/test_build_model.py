@@ -10,10 +10,12 @@ from .support import ATOL, keras_module, outputs
 
 
 def sizes(draws) -> list[tuple[int, int]]:
-    """(n_features, hidden_units): the notebook's (2, 5), then three drawn for this student."""
+    """(n_features, hidden_units): the notebook's (2, 5), a hidden layer of one unit (the edge
+    next to none, which mutation testing found no draw sure to reach), then two drawn for this
+    student."""
     gen = draws.rng("build_model", "sizes")
     features = gen.choice([1, 3, 4, 5, 6, 7, 8], size=3, replace=False)
-    hidden = gen.choice([1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 16], size=3, replace=False)
+    hidden = [1, *gen.choice([2, 3, 4, 6, 7, 8, 9, 10, 12, 16], size=2, replace=False)]
     return [(2, 5), *((int(f), int(h)) for f, h in zip(features, hidden))]
 
 
@@ -76,8 +78,16 @@ def activations_of(model, n_features: int, hidden_units: int, draws) -> tuple[st
 
 @pytest.mark.weight(1)
 def test_returns_model(build_model):
-    """build_model returns a keras.Model."""
-    _model(build_model, 2, 5)
+    """build_model() returns a keras.Model of the blog's sizes: 2 inputs and 5 hidden units."""
+    model = build_model()
+    assert isinstance(model, keras_module().Model), (
+        f"build_model() should return a keras.Model; it returned {type(model).__name__}"
+    )
+    shapes = [tuple(w.shape) for w in model.get_weights()]
+    assert shapes == [(2, 5), (5,), (5, 1), (1,)], (
+        f"build_model() has weights shaped {shapes}; expected [(2, 5), (5,), (5, 1), (1,)]: the "
+        "defaults are the blog's n_features=2 and hidden_units=5"
+    )
 
 
 @pytest.mark.weight(1)
