@@ -15,7 +15,6 @@ from pathlib import Path
 from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
 from autograder.course.scratch import build_submission, reference_sources, sources_from_file
-from autograder.engine import attribution
 from autograder.engine.draws import Identity
 from autograder.engine.inprocess import grade_functions, load_functions
 from autograder.engine.notebook import read_notebook
@@ -72,11 +71,11 @@ def grade_answers(
     solutions and then ``answers`` in their cells (helpers in a cell of their own); only the
     exercises ``answers`` holds are graded."""
     release = read_notebook(course.release_notebook(assignment.name))
-    nb = build_submission({**reference_sources(course, assignment), **answers}, release)
+    references = reference_sources(course, assignment)  # the cells around, and any stand-in helper
+    nb = build_submission({**references, **answers}, release)
     plan = make_plan(nb, release, assignment)
     functions, problems = load_functions(plan, assignment, course.release_dir(assignment.name))
-    data = course.source_data_dir()
-    references, cells = attribution.references(course, assignment), plan.cells
+    data, cells = course.source_data_dir(), plan.cells
     graded = [
         grade_functions(assignment, functions, problems, identity, data, e, cells, references)
         for e in assignment.exercise_names
