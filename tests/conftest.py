@@ -58,6 +58,7 @@ NBGRADER_MISTAKES = {
         "train_by_hand_drops_last_batch",
         "train_by_hand_empty_last_batch",
         "hinge_loss_shape_one",
+        "train_by_hand_two_loop_bugs",
     ),
 }
 NBGRADER_VALID = {

@@ -32,14 +32,39 @@ _VARIANTS = {
 }
 
 
+_MOMENTUM_IGNORED = "the momentum is ignored: pass it to every step, with the velocity so far"
+
+
+def _variant(case: dict, switches: dict) -> list:
+    """``train`` with ``switches``; ``momentum_ignored`` trains as if the momentum were 0."""
+    switches = dict(switches)
+    if switches.pop("momentum_ignored", False):
+        case = {**case, "momentum": 0.0}
+    return train(case, **switches)
+
+
+def _suspects(case: dict) -> dict[str, dict]:
+    """The single mistakes worth trying on ``case``: each hint with its switches."""
+    ignored = {_MOMENTUM_IGNORED: dict(momentum_ignored=True)} if case["momentum"] else {}
+    return ignored | _VARIANTS
+
+
 def training_hint(case: dict, got: list) -> str:
-    """Say what the loop does instead of model.fit's, judged from the weights alone."""
-    if case["momentum"]:
-        if close(got, train({**case, "momentum": 0.0}), atol=1e-4):
-            return "the momentum is ignored: pass it to every step, with the velocity so far"
-    for hint, switches in _VARIANTS.items():
-        if close(got, train(case, **switches), atol=1e-4):
+    """Say what the loop does instead of model.fit's, judged from the weights alone: one
+    mistake, or two at once (a loop often holds two)."""
+    suspects = _suspects(case)
+    for hint, switches in suspects.items():
+        if close(got, _variant(case, switches), atol=1e-4):
             return hint
+    pairs = [
+        (a, b)
+        for i, a in enumerate(suspects)
+        for b in list(suspects)[i + 1 :]
+        if not set(suspects[a]) & set(suspects[b])
+    ]
+    for a, b in pairs:
+        if close(got, _variant(case, suspects[a] | suspects[b]), atol=1e-4):
+            return f"two mistakes at once. First, {a}. Second, {b}"
     return (
         "model.fit takes the batches in order (shuffle=False), each a gradient of the mean "
         "loss over its rows and one SGD step; compare your loop with that"
