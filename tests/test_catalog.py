@@ -6,15 +6,21 @@ of the whole honest class that `autograder grade` grades too; each entry is grad
 student named after it.
 """
 
+import json
+
 import pytest
 
 from autograder.commands.catalog import (
     CATALOG_SECRET,
+    cause,
+    hints_file,
+    hints_json,
     kill_matrix,
     kill_matrix_file,
     mistakes,
     valid_styles,
-    visible_verdicts,
+    visible_hints,
+    visible_run,
 )
 from autograder.commands.mutation import fingerprint, recorded_fingerprint, report_file
 from autograder.course.layout import KIT_ROOT, Course
@@ -72,9 +78,16 @@ def test_valid_style_gets_full_marks(classes, name, style):
 
 
 @pytest.fixture(scope="module")
-def visible():
+def visible_runs():
+    """assignment -> what the release's visible check cells say of every catalog entry, and the
+    values they asked a hint for."""
+    return {a: visible_run(KIT, KIT.assignment(a)) for a in ASSIGNMENTS}
+
+
+@pytest.fixture(scope="module")
+def visible(visible_runs):
     """assignment -> what the release's visible check cells say of every catalog entry."""
-    return {a: visible_verdicts(KIT, KIT.assignment(a)) for a in ASSIGNMENTS}
+    return {a: said for a, (said, _) in visible_runs.items()}
 
 
 @pytest.mark.parametrize(("name", "style"), STYLES)
@@ -88,6 +101,9 @@ def test_valid_style_passes_the_visible_checks(visible, name, style):
 VISIBLY_CAUGHT = {
     ("keras_training", "hinge_loss_shape_one"): "should return one number, not ndarray of shape (1,)",
     ("keras_training", "train_by_hand_empty_last_batch"): "32 points in batches of 8",
+    ("keras_training", "hinge_loss_broadcast"): "broadcast into an (n, n) table",
+    ("keras_training", "train_by_hand_two_loop_bugs"): "two mistakes at once",
+    ("keras_weights", "build_model_not_compiled"): "the model is not compiled",
     ("keras_weights", "build_model_dense_zero"): "hidden_units=0 should give one Dense(1) layer",
     ("keras_weights", "build_model_zero_hidden_ignored"): "hidden_units=0 should give one Dense(1) layer",
 }
@@ -108,6 +124,37 @@ def test_kill_matrix_is_current(catalog_results, visible, name):
     assignment = KIT.assignment(name)
     fresh = kill_matrix(assignment, catalog_results[name], visible[name])
     assert kill_matrix_file(assignment).read_text() == fresh
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_visible_hints_are_current(catalog_results, visible_runs, name):
+    """Is the released table of hints for the visible checks what the catalog and the hidden
+    checks give now (`autograder kill-matrix`)?"""
+    assignment = KIT.assignment(name)
+    fresh = hints_json(visible_hints(assignment, catalog_results[name], visible_runs[name][1]))
+    assert hints_file(KIT, assignment).read_text() == fresh
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_visible_checks_give_the_hidden_hint(catalog_results, visible, name):
+    """Where a visible check cell fails a known mistake on a value the hint table holds, does it
+    say the hint the hidden checks give that mistake, word for word (one source)?"""
+    shown = 0
+    for entry, mistake in MISTAKES[name].items():
+        said, phrase = visible[name][entry][mistake.exercise], cause(mistake, catalog_results[name][entry])
+        if said and phrase and phrase in said:
+            shown += 1
+    table = json.loads(hints_file(KIT, KIT.assignment(name)).read_text())
+    hinted = {h["hint"] for entries in table.values() for h in entries}
+    missing = [
+        entry
+        for entry, m in MISTAKES[name].items()
+        if cause(m, catalog_results[name][entry]) in hinted
+        and visible[name][entry][m.exercise].startswith("AssertionError")
+        and cause(m, catalog_results[name][entry]) not in visible[name][entry][m.exercise]
+    ]
+    assert not missing, f"visible check cells that leave out the hidden hint of {missing}"
+    assert shown >= len(MISTAKES[name]) // 3, f"only {shown} mistakes get the hidden hint in a check cell"
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)

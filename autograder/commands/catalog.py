@@ -5,10 +5,13 @@ and the notebook's visible check cells).
 An assignment's ``catalog/mistakes/`` holds one wrong function per file, written as a student
 would write it; its docstring names the misconception and ``EXPECTED_HINT`` is what its
 feedback must say. ``catalog/valid/`` holds correct answers in other styles; each must earn
-full marks. ``kill_matrix.md`` beside them is generated from a fresh grading.
+full marks. ``kill_matrix.md`` beside them is generated from a fresh grading, and so is the
+course's ``source_data/hints_<assignment>.json``: what each mistake gives at the visible check
+that fails it, with the hint the hidden checks give it, for the check cells to show.
 """
 
 import ast
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,16 +102,70 @@ def kill_matrix_file(assignment: Assignment) -> Path:
     return assignment.folder / "kill_matrix.md"
 
 
-def visible_verdicts(course: Course, assignment: Assignment) -> dict[str, dict[str, str]]:
+Verdicts = dict[str, dict[str, str]]
+Seen = dict[str, list[tuple[str, dict]]]
+
+
+def visible_run(course: Course, assignment: Assignment) -> tuple[Verdicts, Seen]:
     """What the release's visible check cells say of every catalog entry (each mistake by its
     name, each valid style as ``valid_<name>``): exercise -> "" where the cell passes, else what
-    it raised."""
+    it raised; and, per mistake, the (exercise, signature) of each value a failing check cell
+    asked a hint for."""
     release = read_notebook(course.release_notebook(assignment.name))
     checks = VisibleChecks(
         assignment, release, reference_sources(course, assignment), course.release_dir(assignment.name)
     )
-    said = {m.name: checks.verdict({m.exercise: m.source}) for m in mistakes(assignment).values()}
-    return said | {f"valid_{s}": checks.verdict(answers) for s, answers in valid_styles(assignment).items()}
+    said, seen = {}, {}
+    for m in mistakes(assignment).values():
+        said[m.name] = checks.verdict({m.exercise: m.source})
+        seen[m.name] = checks.seen
+    said |= {f"valid_{s}": checks.verdict(answers) for s, answers in valid_styles(assignment).items()}
+    return said, seen
+
+
+def visible_verdicts(course: Course, assignment: Assignment) -> Verdicts:
+    """What the release's visible check cells say of every catalog entry (``visible_run``)."""
+    return visible_run(course, assignment)[0]
+
+
+def hints_file(course: Course, assignment: Assignment) -> Path:
+    return course.source_data_dir() / f"hints_{assignment.name}.json"
+
+
+def cause(mistake: Mistake, result: ExerciseResult) -> str:
+    """The hidden checks' hint for ``mistake`` without what the check saw: the known cause of
+    what it raised, or the hint from the clause that holds its expected hint to the end; ""
+    where no failing check's says it."""
+    for check in result.failed:
+        if mistake.expected_hint in check.cause:  # the known cause of what the function raised
+            return check.cause
+        at = check.hint.find(mistake.expected_hint)
+        if at >= 0:
+            start = max(check.hint.rfind(": ", 0, at), check.hint.rfind("; ", 0, at))
+            return check.hint[start + 2 if start >= 0 else 0 :]
+    return ""
+
+
+def visible_hints(
+    assignment: Assignment, results: dict[str, ExerciseResult], seen: Seen
+) -> dict[str, list[dict]]:
+    """exercise -> the signatures a visible check meets for a known mistake, each with that
+    mistake's hint; a signature two mistakes with different hints share is left out."""
+    hints: dict[tuple[str, str], set[str]] = {}
+    for m in mistakes(assignment).values():
+        phrase = cause(m, results[m.name])
+        for exercise, signature in seen[m.name]:
+            if phrase and exercise == m.exercise:
+                hints.setdefault((exercise, json.dumps(signature, sort_keys=True)), set()).add(phrase)
+    table: dict[str, list[dict]] = {}
+    for (exercise, signature), phrases in sorted(hints.items()):
+        if len(phrases) == 1:
+            table.setdefault(exercise, []).append({"signature": json.loads(signature), "hint": phrases.pop()})
+    return table
+
+
+def hints_json(table: dict[str, list[dict]]) -> str:
+    return json.dumps(table, indent=1, sort_keys=True) + "\n"
 
 
 def kill_matrix(
@@ -154,8 +211,16 @@ def kill_matrix(
 
 
 def write_kill_matrix(course: Course, assignment: Assignment) -> Path:
-    """Grade the catalog, run the visible checks on it, and rewrite the assignment's kill matrix."""
+    """Release the assignment, grade the catalog, run the visible checks on it, rewrite the
+    hints they show and release them, then rewrite the kill matrix with what the check cells
+    now say."""
+    from autograder.commands.release import release  # the hints travel with the release
+
     path = kill_matrix_file(assignment)
+    release(course, assignment.name)  # the check cells as the source notebook has them now
     results = grade_catalog(course, assignment)
+    _, seen = visible_run(course, assignment)
+    hints_file(course, assignment).write_text(hints_json(visible_hints(assignment, results, seen)))
+    release(course, assignment.name)
     path.write_text(kill_matrix(assignment, results, visible_verdicts(course, assignment)))
     return path

@@ -48,12 +48,18 @@ class VisibleChecks:
         self.assignment, self.folder = assignment, folder
         self.notebook = build_submission(reference, release)
         self._above: dict[str, dict] = {}
+        #: The (exercise, signature) of each value the last answers' failing check cells asked
+        #: ``hint`` about (``source_data/visible_hints.py``).
+        self.seen: list[tuple[str, dict]] = []
 
     def verdict(self, answers: dict[str, str]) -> dict[str, str]:
         """For each exercise ``answers`` holds, in notebook order: "" where its check cell
         passes with them, else what the cell raised (one line)."""
         exercises = [e for e in self.assignment.exercise_names if e in answers]
         names = self._copy(self._names_above(exercises[-1]))
+        self.seen = []
+        if "hint" in names:
+            names["hint"] = self._recording(names["hint"])
         sources = [src for name, src in answers.items() if name not in exercises]
         sources += [answers[e] for e in exercises]
         checks = cells_by_grade_id(self.notebook)
@@ -66,6 +72,18 @@ class VisibleChecks:
             e: _unnumbered(broken[0] if broken else errors.get(first_check + k, ""))
             for k, e in enumerate(exercises)
         }
+
+    def _recording(self, hint):
+        """``hint`` that also records what it was asked about."""
+        signature = hint.__globals__["signature"]
+
+        def recorded(exercise: str, value, instead: str | None = None) -> str:
+            summary = signature(value)
+            if summary is not None:
+                self.seen.append((exercise, summary))
+            return hint(exercise, value, instead)
+
+        return recorded
 
     def _visible(self, exercise: str) -> str:
         return next(e.visible_cell for e in self.assignment.exercises if e.name == exercise)

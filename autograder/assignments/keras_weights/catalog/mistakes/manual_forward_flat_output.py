@@ -2,7 +2,7 @@
 
 import numpy as np
 
-EXPECTED_HINT = "returned shape"
+EXPECTED_HINT = "one row per sample, one column for the single output unit"
 
 
 def manual_forward(weights, x):
