@@ -75,7 +75,13 @@ def _add_sandbox(parser: argparse.ArgumentParser) -> None:
 def _grade(args: argparse.Namespace) -> int:
     from autograder.commands.grade import Options, grade_class, render_outcome
 
-    options = Options(jobs=args.jobs, force=args.force, limits=_limits(args), sandbox=args.sandbox)
+    options = Options(
+        jobs=args.jobs,
+        force=args.force,
+        students=tuple(args.students),
+        limits=_limits(args),
+        sandbox=args.sandbox,
+    )
     outcome = grade_class(_course(), args.assignment, args.path, options)
     print(render_outcome(outcome))
     return EXIT_FAILED if outcome.grader_failures else EXIT_OK
@@ -146,6 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", type=Path, help="a folder or zip of <student>.ipynb (LMS)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel graders")
     p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    p.add_argument(
+        "--student",
+        action="append",
+        default=[],
+        dest="students",
+        metavar="ID",
+        help="regrade only this student, changed or not (repeat for more); the others' records stay",
+    )
     _add_limits(p)
     _add_sandbox(p)
     p.set_defaults(func=_grade)

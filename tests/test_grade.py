@@ -412,6 +412,50 @@ def _grade(course: Course, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=course.root, capture_output=True, text=True, timeout=600)
 
 
+def _others_records(course: Course, student: str) -> tuple[dict[Path, bytes], list]:
+    """Every file and gradebook row of the course that is not ``student``'s (the class reports
+    aside, which describe everyone)."""
+    files = {
+        p: p.read_bytes()
+        for p in course.root.rglob("*")
+        if p.is_file() and student not in p.parts and "grading_reports" not in p.parts and p.suffix != ".db"
+    }
+    with sqlite3.connect(course.gradebook_file) as con:
+        rows = con.execute(
+            "SELECT a.student_id, g.* FROM grade g JOIN submitted_notebook n ON g.notebook_id = n.id "
+            "JOIN submitted_assignment a ON n.assignment_id = a.id WHERE a.student_id != ? ORDER BY g.id",
+            (student,),
+        ).fetchall()
+    return files, rows
+
+
+def test_one_student_is_regraded_and_no_one_else(run):
+    """Does `--student` grade exactly that student, changed or not, leave every other
+    student's files and gradebook rows byte-identical, and rewrite the class reports?"""
+    student = "build_model_relu_hidden"
+    feedback_page = run.course.feedback_page(KERAS_WEIGHTS, student)
+    before, page = _others_records(run.course, student), feedback_page.read_bytes()
+    feedback_page.write_text("stale")
+    (run.course.reports_dir(KERAS_WEIGHTS) / "summary.md").write_text("stale")
+    proc = _grade(run.course, "--student", student, "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "graded 1, unchanged and skipped 0, not selected " in proc.stdout, proc.stdout
+    assert _others_records(run.course, student) == before
+    assert feedback_page.read_bytes() == page
+    assert (run.course.reports_dir(KERAS_WEIGHTS) / "summary.md").read_text() != "stale"
+    assert gradebook.scores(run.course, ASSIGNMENT)[student] == run.nbgrader_scores[student]
+
+
+def test_an_unknown_student_changes_nothing(run):
+    """Does `--student` with an id that has no submission exit 2, name it, and change nothing?"""
+    db, files = run.course.gradebook_file.read_bytes(), _others_records(run.course, "-")
+    proc = _grade(run.course, "--student", "reference", "--student", "Reference")
+    assert proc.returncode == 2, proc.stdout
+    assert "1 of the students named have no submission of keras_weights" in proc.stderr
+    assert "Reference; nothing was graded" in proc.stderr
+    assert run.course.gradebook_file.read_bytes() == db and _others_records(run.course, "-") == files
+
+
 def test_unknown_assignment_changes_nothing(run):
     """Does an unknown assignment exit 2 with a clear message and leave the gradebook as it was?"""
     db = run.course.gradebook_file.read_bytes()

@@ -31,10 +31,12 @@ UNSANDBOXED = "graded WITHOUT a sandbox (--sandbox none): student code could rea
 
 @dataclass
 class Options:
-    """How to grade: parallelism, limits, isolation, and whether to regrade everything."""
+    """How to grade: parallelism, limits, isolation, and whether to regrade everything, or
+    only some students (changed or not)."""
 
     jobs: int = os.cpu_count() or 1
     force: bool = False
+    students: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
     sandbox: Isolation = Isolation.AUTO
 
@@ -54,6 +56,7 @@ class Outcome:
     refused: list[str] = field(default_factory=list)
     graded: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    not_selected: list[str] = field(default_factory=list)  # left alone: others were named
     paths: dict[str, Path] = field(default_factory=dict)
 
 
@@ -74,24 +77,50 @@ def grade_class(
     assignment = course.assignment(name)
     gradebook.require_assignment(course, name)
     isolation = choose(options.sandbox)
+    if source is not None and options.students:
+        raise KitError(
+            "--student regrades submissions already collected, not an LMS download",
+            f"import {source} with `autograder grade {name} {source}` first, then name the students",
+        )
     if source is not None:
         import_lms(source, course, name)
     submissions, refused = from_course(course, name)
     if not submissions:
         raise KitError(f"no submissions of {name} in {course.root}", "collect them first")
+    _require_students(options.students, submissions, course, name)
     outcome = Outcome(assignment, isolation, refused=refused)
     secret = read_secret(course.secret_file)
     grader = stamps.fingerprint(assignment, secret)
     records = Records(course, assignment, grader, secret, outcome)
-    todo = [s for s in submissions if options.force or stamps.changed(course, assignment, s, grader, secret)]
-    outcome.skipped = [s.student for s in submissions if s not in todo]
-    records.verify(outcome.skipped)
+    if options.students:  # exactly those; everyone else's records stay as they are
+        todo = [s for s in submissions if s.student in options.students]
+        outcome.not_selected = [s.student for s in submissions if s not in todo]
+    else:
+        todo = [
+            s for s in submissions if options.force or stamps.changed(course, assignment, s, grader, secret)
+        ]
+        outcome.skipped = [s.student for s in submissions if s not in todo]
+        records.verify(outcome.skipped)
     _run(course, assignment, todo, options, isolation, secret, records)
     all_scores = gradebook.scores(course, assignment)
     kept = [s.student for s in submissions if s.student not in outcome.grader_failures | outcome.flagged]
     outcome.scores = {s: all_scores[s] for s in kept if s in all_scores}
     _write_reports(course, outcome)
     return outcome
+
+
+def _require_students(
+    students: tuple[str, ...], submissions: list[Submission], course: Course, name: str
+) -> None:
+    """Refuse, before anything changes, to regrade a student who has no submission."""
+    unknown = sorted(set(students) - {s.student for s in submissions})
+    if unknown:
+        where = course.submitted_dir("<student>", name).parent.parent
+        raise KitError(
+            f"{len(unknown)} of the students named have no submission of {name} in {where}: "
+            f"{', '.join(unknown)}; nothing was graded",
+            "check the ids against that folder (they are case-sensitive), or collect their work first",
+        )
 
 
 def _run(course, assignment, todo, options, isolation, secret, records) -> None:
@@ -250,7 +279,8 @@ def render_outcome(outcome: Outcome) -> str:
     lines = [render_table(outcome.scores, outcome.assignment), ""]
     lines.append(
         f"graded {len(outcome.graded)}, unchanged and skipped {len(outcome.skipped)}, "
-        f"flagged {len(outcome.flagged)}, grader failures {len(outcome.grader_failures)}"
+        + (f"not selected {len(outcome.not_selected)}, " if outcome.not_selected else "")
+        + f"flagged {len(outcome.flagged)}, grader failures {len(outcome.grader_failures)}"
         f"  (isolation: {outcome.isolation})"
     )
     if outcome.isolation.isolation == Isolation.NONE:
