@@ -139,20 +139,15 @@ def test_visible_hints_are_current(catalog_results, visible_runs, name):
 def test_visible_checks_give_the_hidden_hint(catalog_results, visible, name):
     """Where a visible check cell fails a known mistake on a value the hint table holds, does it
     say the hint the hidden checks give that mistake, word for word (one source)?"""
-    shown = 0
-    for entry, mistake in MISTAKES[name].items():
-        said, phrase = visible[name][entry][mistake.exercise], cause(mistake, catalog_results[name][entry])
-        if said and phrase and phrase in said:
-            shown += 1
     table = json.loads(hints_file(KIT, KIT.assignment(name)).read_text())
     hinted = {h["hint"] for entries in table.values() for h in entries}
-    missing = [
-        entry
-        for entry, m in MISTAKES[name].items()
-        if cause(m, catalog_results[name][entry]) in hinted
-        and visible[name][entry][m.exercise].startswith("AssertionError")
-        and cause(m, catalog_results[name][entry]) not in visible[name][entry][m.exercise]
-    ]
+    shown, missing = 0, []
+    for entry, mistake in MISTAKES[name].items():
+        said, phrase = visible[name][entry][mistake.exercise], cause(mistake, catalog_results[name][entry])
+        told = bool(phrase) and phrase[:60] in said  # what a check cell raised is cut short here
+        shown += told
+        if phrase in hinted and said.startswith("AssertionError") and not told:
+            missing.append(entry)
     assert not missing, f"visible check cells that leave out the hidden hint of {missing}"
     assert shown >= len(MISTAKES[name]) // 3, f"only {shown} mistakes get the hidden hint in a check cell"
 

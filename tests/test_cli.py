@@ -98,7 +98,7 @@ def test_a_notebook_away_from_its_files_is_not_the_students_fault(tmp_path):
     cause = "the setup cell 'setup' failed (ModuleNotFoundError: No module named 'notebook_helpers')"
     assert proc.stdout.count(f"not graded: {cause}: that is the notebook's own setup") == 1, proc.stdout
     assert proc.stdout.count("not graded: as make_dataset, above") == 3
-    assert "beside its files (blog_weights.json, notebook_helpers.py)" in proc.stdout
+    assert "beside its files (blog_weights.json, notebook_helpers.py, visible_hints.py, " in proc.stdout
     assert "NameError" not in proc.stdout and "NotImplementedError" not in proc.stdout
 
 
