@@ -70,6 +70,24 @@ def test_mistake_is_caught_and_named(classes, name, entry):
     assert mistake.expected_hint in mine.to_text(), mine.to_text()
 
 
+@pytest.mark.parametrize(("name", "entry"), ENTRIES)
+def test_mistake_is_named_by_its_causes(classes, name, entry):
+    """Does the feedback name exactly the misconceptions the mistake declares, by their ids?"""
+    mistake = MISTAKES[name][entry]
+    mine = classes.inprocess[name][entry].exercise(mistake.exercise)
+    assert sorted(mine.cause_ids) == sorted(mistake.causes), mine.to_text()
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_cause_is_a_catalog_mistakes(name):
+    """Is every cause of causes.toml declared by some catalog mistake, and every cause a mistake
+    declares in the table (no id unused, no hint without an id)?"""
+    table = set(KIT.assignment(name).causes.ids)
+    declared = {c for m in MISTAKES[name].values() for c in m.causes}
+    assert table - declared == set(), "causes no catalog mistake shows"
+    assert declared - table == set(), "causes missing from causes.toml"
+
+
 @pytest.mark.parametrize(("name", "style"), STYLES)
 def test_valid_style_gets_full_marks(classes, name, style):
     """Does a correct answer in another style earn every point?"""

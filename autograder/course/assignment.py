@@ -22,11 +22,13 @@ The manifest, ``assignment.toml``::
     max_inputs = 64
 """
 
+import functools
 import keyword
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.course.causes import Causes
 from autograder.errors import KitError
 
 MANIFEST = "assignment.toml"
@@ -147,6 +149,11 @@ class Assignment:
                 return exercise
         raise KitError(f"unknown exercise {name!r}", f"choose one of {', '.join(self.exercise_names)}")
 
+    @property
+    def causes(self) -> Causes:
+        """The misconceptions its checks name (``causes.toml``)."""
+        return _causes(self.folder)
+
     def check_module(self, exercise: str) -> Path:
         """The pytest module of the hidden checks of ``exercise``."""
         return self.folder / f"test_{exercise}.py"
@@ -154,6 +161,11 @@ class Assignment:
     def exercise_of_cell(self, grade_id: str) -> str | None:
         """The exercise a graded cell belongs to (``test_<exercise>``), or None."""
         return next((e.name for e in self.exercises if grade_id == e.test_cell), None)
+
+
+@functools.cache
+def _causes(folder: Path) -> Causes:
+    return Causes.load(folder)
 
 
 def _boolean(value: object, key: str) -> bool:

@@ -144,7 +144,7 @@ def grade_functions(
             result = attribution.settle(result, again, helpers)
         graded[spec.name] = result
     exercises = [r for name, r in graded.items() if only is None or name == only]
-    return SubmissionResult(assignment.name, identity.student, exercises)
+    return SubmissionResult(assignment.name, identity.student, exercises).name_causes(assignment.causes)
 
 
 def with_references(func: Callable, sources: list[str]) -> Callable | None:

@@ -90,6 +90,7 @@ class Judge:
         finally:
             for session in sessions.values():
                 session.close()
+        result.name_causes(self.assignment.causes)
         self.graded += 1
         if self.graded % RESET_EVERY == 0 and self.assignment.keras:
             _forget_models()

@@ -10,8 +10,12 @@ import html
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from autograder.engine.notebook import Node
+
+if TYPE_CHECKING:
+    from autograder.course.causes import Causes
 
 #: What a check saw when the function is the release's untouched stub, and what to do.
 NOT_WRITTEN = "NotImplementedError (not written yet)"
@@ -29,6 +33,7 @@ class CheckResult:
     hint: str = ""
     error: str = ""  # what the student's function raised, when that failed the check
     cause: str = ""  # its likely cause and fix, where one is known
+    causes: list[str] = field(default_factory=list)  # the ids of the misconceptions it names
 
 
 @dataclass
@@ -40,6 +45,12 @@ class ExerciseResult:
     checks: list[CheckResult] = field(default_factory=list)
     problem: str = ""  # why the function could not be checked at all
     note: str = ""  # how it was graded where that is not plain (a helper it calls fails its checks)
+    causes: list[str] = field(default_factory=list)  # the misconceptions its problem names
+
+    @property
+    def cause_ids(self) -> list[str]:
+        """Every misconception its feedback names, once each, in order."""
+        return list(dict.fromkeys([*self.causes, *(i for c in self.checks for i in c.causes)]))
 
     @property
     def points(self) -> float:
@@ -162,6 +173,20 @@ class SubmissionResult:
     def exercise(self, name: str) -> ExerciseResult:
         return next(e for e in self.exercises if e.exercise == name)
 
+    def name_causes(self, causes: "Causes") -> "SubmissionResult":
+        """Set the cause ids of each failed check, and of each exercise that could not be
+        graded, from what its hint says (``Causes.identify``); a cause another one found in
+        the same exercise implies is left out."""
+        for e in self.exercises:
+            e.causes = list(causes.identify(e.exercise, e.problem)) if e.problem else []
+            for c in e.checks:
+                c.causes = [] if c.passed else list(causes.identify(e.exercise, f"{c.hint}\n{c.cause}"))
+            implied = causes.implied({*e.causes, *(i for c in e.checks for i in c.causes)})
+            e.causes = [i for i in e.causes if i not in implied]
+            for c in e.checks:
+                c.causes = [i for i in c.causes if i not in implied]
+        return self
+
     def to_text(self) -> str:
         """Each exercise's checks with hints, then a table of the exercises and the total."""
         if self.flag:
@@ -209,6 +234,7 @@ class SubmissionResult:
                 [CheckResult(**c) for c in e["checks"]],
                 e["problem"],
                 e.get("note", ""),
+                e.get("causes", []),
             )
             for e in data["exercises"]
         ]

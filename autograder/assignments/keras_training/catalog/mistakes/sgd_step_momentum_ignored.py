@@ -3,6 +3,7 @@
 import numpy as np
 
 EXPECTED_HINT = "velocity does not carry over"
+CAUSES = ("sgd_step_velocity_not_carried",)
 
 
 def sgd_step(weights, grads, learning_rate, velocity=None, momentum=0.0):

@@ -6,6 +6,7 @@ EXPECTED_HINT = (
     "two mistakes at once. First, the last, smaller batch is dropped: model.fit trains on it too. "
     "Second, the velocity starts again at zero each epoch"
 )
+CAUSES = ("train_by_hand_drops_last_batch", "train_by_hand_resets_velocity")
 
 
 def train_by_hand(weights, X, y, epochs, batch_size, learning_rate, momentum=0.0):

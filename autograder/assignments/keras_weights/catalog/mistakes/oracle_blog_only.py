@@ -3,6 +3,7 @@
 import numpy as np
 
 EXPECTED_HINT = "build_model's get_weights() has"
+CAUSES = ("oracle_threshold_ignored", "oracle_no_hidden_support")
 
 
 def make_oracle_weights(n_features=2, threshold=0.5, hidden_units=0):
