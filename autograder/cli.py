@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from autograder.errors import GraderError, KitError
+from autograder.reports.lms import FORMATS
 from autograder.sandbox.policy import Isolation, Limits
 
 EXIT_OK, EXIT_FAILED, EXIT_UNGRADABLE = 0, 1, 2
@@ -95,6 +96,28 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_grades(args: argparse.Namespace) -> int:
+    from autograder.commands.report import export_grades, render_export
+
+    done = export_grades(_course(), args.assignment, args.format, args.out, args.roster, args.column)
+    print(render_export(done))
+    return EXIT_FAILED if done.missing or done.unknown else EXIT_OK
+
+
+def _similarity(args: argparse.Namespace) -> int:
+    from autograder.commands.report import similar_solutions
+
+    print(f"wrote {similar_solutions(_course(), args.assignment)} (a lead for you, not a verdict)")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from autograder.commands.report import class_reports, render_reports
+
+    print(render_reports(class_reports(_course(), args.assignment)))
+    return EXIT_OK
+
+
 def _gradescope_run(args: argparse.Namespace) -> int:
     from autograder.commands.gradescope import run
 
@@ -164,8 +187,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sandbox(p)
     p.set_defaults(func=_grade)
 
-    p = sub.add_parser("export", help="export the autograder for another platform")
-    p.add_argument("platform", choices=["gradescope"])
+    p = sub.add_parser("report", help="rewrite an assignment's class reports from its graded records")
+    p.add_argument("assignment")
+    p.set_defaults(func=_report)
+
+    p = sub.add_parser("similarity", help="list the pairs of students whose solutions are alike")
+    p.add_argument("assignment")
+    p.set_defaults(func=_similarity)
+
+    exports = sub.add_parser("export", help="export the autograder for another platform, or the grades")
+    kinds = exports.add_subparsers(dest="what", required=True)
+    p = kinds.add_parser("grades", help="the grades, in the file an LMS imports")
+    p.add_argument("assignment")
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--out", type=Path, help="the file to write (default: grading_reports/<a>/<format>.csv)")
+    p.add_argument("--roster", type=Path, help="the LMS's roster CSV: only its students, in its order")
+    p.add_argument("--column", help="the grade column's name (Canvas: 'Name (id)' updates that assignment)")
+    p.set_defaults(func=_export_grades)
+    p = kinds.add_parser("gradescope", help="the autograder zip Gradescope runs")
     p.add_argument("assignment")
     p.add_argument("out", type=Path, help="the zip to write")
     p.add_argument(

@@ -1,7 +1,10 @@
 """What several test modules share about the fixture submissions beside them."""
 
 import ast
+import io
+import re
 import sys
+import tokenize
 from pathlib import Path
 
 
@@ -41,3 +44,44 @@ def readable_python() -> list[str]:
         script,
         "/tmp/autograder-kept-runtime",
     ]
+
+
+def disguise(source: str) -> str:
+    """A copy of ``source`` as a student would hide it, edited as text: its variables renamed
+    (not its functions or their arguments, which callers may name), its top-level functions in
+    the reverse order, its comments replaced."""
+    tree = ast.parse(source)
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    kept = {f.name for f in functions} | {a.arg for f in functions for a in f.args.args + f.args.kwonlyargs}
+    stored = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    lines = source.splitlines()
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    for t in sorted((t for t in tokens if t.type == tokenize.COMMENT), key=lambda t: t.start, reverse=True):
+        row, col = t.start[0] - 1, t.start[1]
+        lines[row] = lines[row][:col].rstrip()
+    for row in {t.start[0] - 1 for t in tokens if t.type == tokenize.NEWLINE}:
+        lines[row] += "  # worked this out myself"
+    text = "\n".join(lines)
+    for name in sorted(stored - kept):
+        text = re.sub(rf"\b{name}\b", f"my_{name}", text)
+    rows = text.splitlines()
+    blocks = [rows[f.lineno - 1 - len(f.decorator_list) : f.end_lineno] for f in functions]
+    first = functions[0].lineno - 1 if functions else len(rows)
+    rest = rows[functions[-1].end_lineno :] if functions else []
+    return "\n".join(rows[:first] + [line for b in blocks[::-1] for line in [*b, ""]] + rest) + "\n"
+
+
+def personal(gen) -> str:
+    """A small helper function of a student's own (random constants, operators and loop),
+    appended to a generated solution so that, as real students' code does, it holds something
+    no one else wrote; ``gen`` is a ``random.Random``."""
+    a, b, c = (round(gen.uniform(0.1, 9.9), 3) for _ in range(3))
+    op = gen.choice(["+", "-", "*"])
+    name = f"_note_{gen.randrange(10**6)}"
+    if gen.random() < 0.5:
+        body = f"    total = {a}\n    for v in values:\n        total = total {op} v * {b}\n"
+        body += f"    return total > {c}\n"
+    else:
+        body = f"    i, total = 0, {a}\n    while i < len(values):\n        total {op}= values[i] / {b}\n"
+        body += f"        i += 1\n    return total < {c}\n"
+    return f"\n\ndef {name}(values):\n{body}"

@@ -1,6 +1,10 @@
 """Both assignments through a real `nbgrader autograde`: reference, untouched release, mistakes,
 valid styles, in one course."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from autograder.commands.catalog import mistakes
@@ -128,6 +132,22 @@ def test_mistake_costs_only_its_exercise(classes, kit, name, mistake):
     want = assignment.points | {exercise: EXPECTED[mistake]}
     assert classes.nbgrader[name][mistake] == want
     assert want[exercise] < assignment.points[exercise]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_class_report_counts_what_nbgrader_autograde_graded(classes, kit, name):
+    """After plain `nbgrader autograde`, does `autograder report` list each graded mistake under
+    exactly the causes it declares, from the records the kit's engine kept on that path?"""
+    course, catalog = classes.course, mistakes(kit.assignment(name))
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "report", name], cwd=course.root, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads((course.reports_dir(name) / "analytics.json").read_text())
+    shown = {m["id"]: set(m["students"]) for m in found["misconceptions"]}
+    for mistake in NBGRADER_MISTAKES[name]:
+        named = {cause for cause, students in shown.items() if mistake in students}
+        assert named == set(catalog[mistake].causes), mistake
 
 
 @pytest.mark.parametrize(("name", "mistake"), PINNED)

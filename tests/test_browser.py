@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -149,3 +150,48 @@ def test_release_reports_failing_cells(lab):
     text = _run_all_and_validate(lab, "release/keras_weights.ipynb", "jupyterlab_release_run_all.png")
     assert "Success" not in text
     assert "NotImplementedError" in text, text
+
+
+@pytest.fixture(scope="module")
+def class_report(tmp_path_factory) -> Path:
+    """The class report of a small keras_weights class graded by `autograder grade`: the
+    reference, an untouched release and three catalog mistakes, two of them alike."""
+    from autograder.commands.catalog import mistakes
+    from autograder.course.scratch import add_submission, make_course
+
+    course = make_course(tmp_path_factory.mktemp("report") / "course", ("keras_weights",))
+    assignment = course.assignment("keras_weights")
+    release = read_notebook(course.release_notebook("keras_weights"))
+    reference = reference_sources(course, assignment)
+    wrong = mistakes(assignment)
+    students = {"reference": reference, "untouched": {}}
+    for student, mistake in [("ada", "build_model_relu_hidden"), ("bob", "build_model_relu_hidden")]:
+        students[student] = {**reference, "build_model": wrong[mistake].source}
+    students["cy"] = {**reference, "make_dataset": wrong["make_dataset_labels_01"].source}
+    for student, answers in students.items():
+        add_submission(course, "keras_weights", student, build_submission(answers, release))
+    cmd = [sys.executable, "-m", "autograder", "grade", "keras_weights", "--jobs", "2"]
+    proc = subprocess.run(cmd, cwd=course.root, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    return course.reports_dir("keras_weights") / "report.html"
+
+
+def test_class_report_reads_offline_in_chromium(class_report):
+    """Does the class report open from its file in Chromium with no request beyond it, show
+    both pictures, and say what the class got wrong, most frequent first?"""
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(class_report.as_uri())
+        widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+        items = page.locator("ol li").all_inner_texts()
+        text = page.inner_text("body")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "class_report.png", full_page=True)
+        browser.close()
+    assert requests == [class_report.as_uri()] and len(widths) == 2 and min(widths) > 0, (requests, widths)
+    relu, labels01 = "build_model: ReLU in the hidden layer, not tanh", "make_dataset: labels 0/1, not -1/+1"
+    assert items[0] == f"{relu}: 2 students (40%)." and f"{labels01}: 1 student (20%)." in items, items
+    assert "5 students graded" in text and "ada, bob" in text

@@ -407,9 +407,13 @@ def test_rerun_grades_what_changed_and_restores_the_gradebook(run, tmp_path):
     assert scores["make_dataset_labels_01"] == run.nbgrader_scores["make_dataset_labels_01"]
 
 
-def _grade(course: Course, *args: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "autograder", "grade", KERAS_WEIGHTS, *args]
+def _autograder(course: Course, *args: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "autograder", *args]
     return subprocess.run(cmd, cwd=course.root, capture_output=True, text=True, timeout=600)
+
+
+def _grade(course: Course, *args: str) -> subprocess.CompletedProcess:
+    return _autograder(course, "grade", KERAS_WEIGHTS, *args)
 
 
 def _others_records(course: Course, student: str) -> tuple[dict[Path, bytes], list]:
@@ -501,12 +505,11 @@ def test_judge_grades_the_same_across_keras_resets(reference, monkeypatch, grade
     assert points[1] == {**FULL, mistake.exercise: expected}, f"the mistake's score changed: {points[1]}"
 
 
-def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(tmp_path, reference):
-    """Does a late submission keep its time and get the course's late penalty, as under
-    nbgrader autograde, and can nbgrader then generate and release the feedback?"""
+def _late_class(tmp_path: Path, reference: dict) -> Course:
+    """A course whose due date "on_time" met and "late" missed (the penalty: all points),
+    graded; "absent", with a name and an email in the gradebook, submitted nothing."""
     from nbgrader.api import Gradebook
 
-    from autograder.course.nbgrader import run_nbgrader
     from autograder.course.scratch import add_submission, make_course
 
     made = make_course(tmp_path / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
@@ -516,6 +519,8 @@ def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(tmp_path, r
     course = Course(made.root)  # read the config again
     with Gradebook(course.db_url) as gb:
         gb.update_or_create_assignment(KERAS_WEIGHTS, duedate="2026-11-01 12:00:00 UTC")
+        gb.update_or_create_student("absent", first_name="Ada", last_name="Byron", email="ada@example.org")
+        gb.update_or_create_student("on_time", first_name="Alan", last_name="Turing", lms_user_id="4711")
     solved = build_submission(reference, read_notebook(course.release_notebook(KERAS_WEIGHTS)))
     for student, when in [("on_time", "2026-11-01 11:59:00 UTC"), ("late", "2026-11-02 12:00:00 UTC")]:
         folder = add_submission(
@@ -525,15 +530,100 @@ def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(tmp_path, r
         (folder / "submission_secret.txt").write_text(f"secret-of-{student}")
     proc = _grade(course, "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
+    return course
+
+
+@pytest.fixture(scope="module")
+def late_class(tmp_path_factory, reference) -> Course:
+    return _late_class(tmp_path_factory.mktemp("late"), reference)
+
+
+def test_late_submission_gets_nbgrader_penalty_and_feedback_releases(late_class):
+    """Does a late submission keep its time and get the course's late penalty, as under
+    nbgrader autograde, and can nbgrader then generate and release the feedback?"""
+    from autograder.course.nbgrader import run_nbgrader
+
+    course = late_class
     run_nbgrader(["export", "--to", "grades.csv"], course.root)
     rows = {r.split(",")[3]: r.split(",") for r in (course.root / "grades.csv").read_text().splitlines()[1:]}
     assert rows["on_time"][2].startswith("2026-11-01 11:59:00")
     assert rows["on_time"][7:10] == ["20.0", "0.0", "20.0"]
     assert rows["late"][2].startswith("2026-11-02 12:00:00") and rows["late"][7:10] == ["20.0", "20.0", "0.0"]
-    (tmp_path / "exchange").mkdir()
+    exchange = course.root.parent / "exchange"
+    exchange.mkdir()
     run_nbgrader(["generate_feedback", KERAS_WEIGHTS], course.root)
     run_nbgrader(["release_feedback", KERAS_WEIGHTS], course.root)  # reads autograded timestamps
-    assert len(list((tmp_path / "exchange" / "k" / "feedback").glob("*.html"))) == 2
+    assert len(list((exchange / "k" / "feedback").glob("*.html"))) == 2
+
+
+#: What each LMS format holds for the late class: the late penalty applied, "absent" empty.
+LMS_FILES = {
+    "canvas": (
+        "Student,ID,SIS User ID,SIS Login ID,Section,keras_weights\n"
+        "Points Possible,,,,,20\n"
+        '"Byron, Ada",,,absent,,\n'
+        ",,,late,,0\n"
+        '"Turing, Alan",4711,,on_time,,20\n'
+    ),
+    "moodle": "Username,Email address,keras_weights\nabsent,ada@example.org,\nlate,,0\non_time,,20\n",
+    "csv": (
+        "student_id,last_name,first_name,email,raw_score,late_penalty,score,max_score\n"
+        "absent,Byron,Ada,ada@example.org,,0,,20\n"
+        "late,,,,20,20,0,20\n"
+        "on_time,Turing,Alan,,20,0,20,20\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(LMS_FILES))
+def test_grades_export_in_the_lms_format(late_class, fmt):
+    """Does `export grades` write the LMS's file with the late penalty applied, leave the student
+    with no submission empty (never 0), say so, and exit 1?"""
+    out = late_class.root / f"{fmt}.csv"
+    proc = _autograder(late_class, "export", "grades", KERAS_WEIGHTS, "--format", fmt, "--out", str(out))
+    assert proc.returncode == 1, proc.stderr
+    assert out.read_text() == LMS_FILES[fmt]
+    assert "1 students have no grade (their cell is empty, not 0):\n  absent: no submission" in proc.stdout
+
+
+def test_grades_export_follows_the_roster(late_class, tmp_path):
+    """With the LMS's roster, does the export hold its students in its order, report a graded
+    student it does not list (left out) and one it lists with no grade?"""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Username,Email address\non_time,\nghost,\n")
+    out = tmp_path / "moodle.csv"
+    proc = _autograder(
+        late_class,
+        "export",
+        "grades",
+        KERAS_WEIGHTS,
+        "--format",
+        "moodle",
+        "--out",
+        str(out),
+        "--roster",
+        str(roster),
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert out.read_text() == "Username,Email address,keras_weights\non_time,,20\nghost,,\n"
+    assert "ghost: not in the gradebook" in proc.stdout
+    assert "1 graded students are not on the roster and were left out: late" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--format", "xml"], "invalid choice: 'xml'"),
+        (["--format", "csv", "--roster", "missing.csv"], "the roster missing.csv cannot be read"),
+        (["--format", "csv", "--assignment-typo"], "unrecognized arguments"),
+    ],
+)
+def test_bad_export_input_writes_nothing(late_class, args, said):
+    """Does an unknown format, an unreadable roster or a typo exit 2 with the cause and write no file?"""
+    before = sorted(p.name for p in late_class.reports_dir(KERAS_WEIGHTS).iterdir())
+    proc = _autograder(late_class, "export", "grades", KERAS_WEIGHTS, *args)
+    assert proc.returncode == 2 and said in proc.stderr, proc.stderr
+    assert sorted(p.name for p in late_class.reports_dir(KERAS_WEIGHTS).iterdir()) == before
 
 
 def test_one_cause_one_line_in_feedback(run):
@@ -548,3 +638,57 @@ def test_one_cause_one_line_in_feedback(run):
         untouched = sum(f"not attempted: {exercise} still raises" in html.unescape(p) for p in pages)
         assert untouched >= 1
         assert re.search(rf"^\| {exercise} \| [^|]+ \| [^|]+ \| {untouched} \|$", summary, re.M), summary
+
+
+def _analytics(run: Run) -> dict:
+    return json.loads((run.course.reports_dir(KERAS_WEIGHTS) / "analytics.json").read_text())
+
+
+def test_class_report_counts_each_planted_misconception(run):
+    """Does the class report list, for each catalog mistake in the class, exactly the students
+    who made it under each cause it declares, and no honest student anywhere?"""
+    planted = {s: m for s, m in mistakes(ASSIGNMENT).items() if s in run.nbgrader_scores}
+    shown = {m["id"]: set(m["students"]) for m in _analytics(run)["misconceptions"]}
+    for cause in ASSIGNMENT.causes.ids:
+        want = {s for s, m in planted.items() if cause in m.causes}
+        assert shown.get(cause, set()) & set(planted) == want, cause
+    honest = {s for s in run.nbgrader_scores if s == "reference" or s.startswith("valid_")}
+    assert honest and not honest & set().union(*shown.values())
+
+
+def test_class_report_counts_apart_what_is_not_a_mistake(run):
+    """Are untouched stubs counted as not attempted, not as wrong, and every check's pass rate
+    over the students who attempted its exercise?"""
+    found = _analytics(run)
+    for row in found["exercises"]:
+        assert "untouched" in row["not_attempted"] and "untouched" not in row["wrong"], row["name"]
+        attempted = found["students"] - len(row["not_attempted"]) - len(row["not_graded"])
+        rates = [c for c in found["checks"] if c["exercise"] == row["name"]]
+        assert rates and all(c["checked"] == attempted for c in rates), row["name"]
+
+
+def test_summary_opens_with_the_top_misconceptions(run):
+    """Does the summary open with the three most frequent misconceptions, in words, with counts
+    that are the report's?"""
+    top = _analytics(run)["misconceptions"][:3]
+    summary = (run.course.reports_dir(KERAS_WEIGHTS) / "summary.md").read_text().splitlines()
+    assert summary[2] == "The 3 most frequent misconceptions:"
+    for i, m in enumerate(top, 1):
+        n = len(m["students"])
+        assert summary[2 + i].startswith(f"{i}. {m['exercise']}: {m['label']}: {n} student"), summary[2 + i]
+    csv_rows = (run.course.reports_dir(KERAS_WEIGHTS) / "misconceptions.csv").read_text().splitlines()
+    assert csv_rows[1].startswith(f"{top[0]['id']},{top[0]['exercise']},")
+
+
+def test_report_command_rewrites_the_same_reports(run):
+    """Does `autograder report` rewrite the class reports from the records alone, the same as
+    the last grading run left them?"""
+    folder = run.course.reports_dir(KERAS_WEIGHTS)
+    before = {
+        name: (folder / name).read_text() for name in ("summary.md", "analytics.json", "misconceptions.csv")
+    }
+    for name in before:
+        (folder / name).write_text("stale")
+    proc = _autograder(run.course, "report", KERAS_WEIGHTS)
+    assert proc.returncode == 0, proc.stderr
+    assert {name: (folder / name).read_text() for name in before} == before

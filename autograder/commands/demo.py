@@ -16,6 +16,7 @@ from autograder.course.scratch import (
 )
 from autograder.engine.notebook import read_notebook
 from autograder.errors import KitError
+from autograder.reports import class_report
 from autograder.reports.table import render_table, write_exercise_csv
 from autograder.sandbox.policy import Choice, Isolation, choose
 
@@ -76,7 +77,9 @@ def run_demo(out: Path = DEFAULT_OUT, log=print) -> dict[str, dict[str, dict[str
         exercise_csv = write_exercise_csv(scores, assignment, out / f"grades_by_exercise_{name}.csv")
         log(f"{name}: {assignment.title}")
         log(render_table(scores, assignment) + "\n")
-        log(f"grades per exercise:      {_shown(exercise_csv)}\n")
+        report = class_report.write(course, assignment)  # from the records nbgrader autograde kept
+        log(f"grades per exercise:      {_shown(exercise_csv)}")
+        log(f"what the class got wrong: {_shown(report['page'])}\n")
     log(f"grades (nbgrader export): {_shown(grades_csv)}")
     feedback = course.feedback_dir("<student>", "<assignment>")
     log(f"feedback per student:     {_shown(feedback)}/<assignment>.html")

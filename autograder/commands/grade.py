@@ -18,15 +18,14 @@ from autograder.engine.plan import Plan, make_plan
 from autograder.engine.pool import JudgeSpec, Pool
 from autograder.engine.result import ExerciseResult, SubmissionResult
 from autograder.errors import GraderError, KitError
-from autograder.reports import summary
+from autograder.reports import class_report, records
+from autograder.reports.class_report import UNSANDBOXED
 from autograder.reports.progress import Progress
-from autograder.reports.table import render_table, write_exercise_csv
+from autograder.reports.table import render_table
 from autograder.sandbox.policy import Choice, Isolation, Limits, choose
 
 #: Files ``nbgrader submit`` adds beside the notebook; release_feedback needs them.
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
-#: Said wherever grades were made without a sandbox.
-UNSANDBOXED = "graded WITHOUT a sandbox (--sandbox none): student code could read and change the course files"
 
 
 @dataclass
@@ -91,7 +90,7 @@ def grade_class(
     outcome = Outcome(assignment, isolation, refused=refused)
     secret = read_secret(course.secret_file)
     grader = stamps.fingerprint(assignment, secret)
-    records = Records(course, assignment, grader, secret, outcome)
+    recorder = Records(course, assignment, grader, secret, outcome)
     if options.students:  # exactly those; everyone else's records stay as they are
         todo = [s for s in submissions if s.student in options.students]
         outcome.not_selected = [s.student for s in submissions if s not in todo]
@@ -100,8 +99,8 @@ def grade_class(
             s for s in submissions if options.force or stamps.changed(course, assignment, s, grader, secret)
         ]
         outcome.skipped = [s.student for s in submissions if s not in todo]
-        records.verify(outcome.skipped)
-    _run(course, assignment, todo, options, isolation, secret, records)
+        recorder.verify(outcome.skipped)
+    _run(course, assignment, todo, options, isolation, secret, recorder)
     all_scores = gradebook.scores(course, assignment)
     kept = [s.student for s in submissions if s.student not in outcome.grader_failures | outcome.flagged]
     outcome.scores = {s: all_scores[s] for s in kept if s in all_scores}
@@ -123,14 +122,14 @@ def _require_students(
         )
 
 
-def _run(course, assignment, todo, options, isolation, secret, records) -> None:
+def _run(course, assignment, todo, options, isolation, secret, recorder) -> None:
     release = read_notebook(course.release_notebook(assignment.name))
     work, todo_by_student, plans = [], {s.student: s for s in todo}, {}
     for sub in todo:
         plans[sub.student], problem = _plan(sub, release, assignment)
         if problem:  # nothing to run: the notebook is missing or unreadable
             exercises = [ExerciseResult(e.name, e.points, problem=problem) for e in assignment.exercises]
-            records.write(sub, plans[sub.student], SubmissionResult(assignment.name, sub.student, exercises))
+            recorder.write(sub, plans[sub.student], SubmissionResult(assignment.name, sub.student, exercises))
         else:
             work.append((sub.student, plans[sub.student], Identity(secret, sub.student)))
     if not work:
@@ -140,9 +139,9 @@ def _run(course, assignment, todo, options, isolation, secret, records) -> None:
 
     def done(student: str, result: SubmissionResult | GraderError) -> None:
         if isinstance(result, GraderError):
-            records.outcome.grader_failures[student] = str(result)
+            recorder.failed(student, str(result))
         else:
-            records.write(todo_by_student[student], plans[student], result)
+            recorder.write(todo_by_student[student], plans[student], result)
         progress.step()
 
     Pool(spec, options.jobs).grade(work, len(assignment.exercises), done)
@@ -162,7 +161,8 @@ def _plan(sub: Submission, release: Node, assignment: Assignment) -> tuple[Plan,
 
 class Records:
     """Everything a graded submission leaves behind: the gradebook row, the autograded
-    notebook nbgrader's feedback commands read, the feedback page and the signed stamp.
+    notebook nbgrader's feedback commands read, the feedback page, the signed stamp and the
+    record the class reports read.
     One student's records never stop the others': a failure here is reported as the
     grader's, for that student alone."""
 
@@ -174,15 +174,14 @@ class Records:
 
     def write(self, sub: Submission, plan: Plan, result: SubmissionResult) -> None:
         student = sub.student
-        if result.flag:
-            self.outcome.flagged[student] = result.flag
-            return
         try:
+            if result.flag:
+                self.outcome.flagged[student] = result.flag
+                records.save(self.course, result)
+                return
             self._write(sub, plan, result)
         except Exception as exc:  # the grader's own failure (disk full, a broken gradebook...)
-            self.outcome.grader_failures[student] = (
-                f"recording the grades failed: {type(exc).__name__}: {exc}"
-            )
+            self.failed(student, f"recording the grades failed: {type(exc).__name__}: {exc}")
             return
         if result.problems:
             self.outcome.faults[student] = result.problems
@@ -197,8 +196,17 @@ class Records:
             self.course, self.assignment, student, result.points, gradebook.submission_time(submitted)
         )
         self._autograded(sub, plan, result)
-        _atomic_text(self.course.feedback_page(name, student), result.to_html())
+        records.atomic_text(self.course.feedback_page(name, student), result.to_html())
+        records.save(self.course, result)
         stamps.write(self.course, self.assignment, sub, self.grader, result.points, self.secret)
+
+    def failed(self, student: str, why: str) -> None:
+        """The grader could not grade ``student``: say so, and in their record."""
+        self.outcome.grader_failures[student] = why
+        try:
+            records.save_failure(self.course, self.assignment.name, student, why)
+        except OSError as exc:
+            self.outcome.grader_failures[student] = f"{why}; keeping that failed too: {exc}"
 
     def _autograded(self, sub: Submission, plan: Plan, result: SubmissionResult) -> None:
         """The release with each graded cell's report and points, and the student's code."""
@@ -220,7 +228,7 @@ class Records:
             cells[self.assignment.exercise(exercise.exercise).test_cell]["outputs"] = (
                 exercise.notebook_outputs()
             )
-        _atomic_text(folder / f"{name}.ipynb", nbformat.writes(nb))
+        records.atomic_text(folder / f"{name}.ipynb", nbformat.writes(nb))
 
     def verify(self, students: list[str]) -> None:
         """Compare the gradebook with the signed stamps of unchanged submissions; record again
@@ -241,36 +249,9 @@ class Records:
                 )
 
 
-def _atomic_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (never a half-written file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def _write_reports(course: Course, outcome: Outcome) -> None:
     name = outcome.assignment.name
-    folder = course.reports_dir(name)
-    outcome.paths["csv"] = write_exercise_csv(
-        outcome.scores, outcome.assignment, folder / "grades_by_exercise.csv"
-    )
-    notes = [UNSANDBOXED] if outcome.isolation.isolation == Isolation.NONE else []
-    outcome.paths["summary"] = summary.write(
-        outcome.scores,
-        outcome.faults,
-        outcome.assignment,
-        folder,
-        notes,
-        str(outcome.isolation),
-        outcome.not_attempted,
-    )
-    outcome.paths["histogram"] = folder / "histogram.png"
+    outcome.paths = class_report.write(course, outcome.assignment)
     outcome.paths["pages"] = course.feedback_page(name, "<student>")
 
 
@@ -298,6 +279,7 @@ def render_outcome(outcome: Outcome) -> str:
         "",
         f"grades per exercise:  {outcome.paths['csv']}",
         f"class summary:        {outcome.paths['summary']} (histogram: {outcome.paths['histogram']})",
+        f"class report:         {outcome.paths['page']} (misconceptions: {outcome.paths['misconceptions']})",
         f"feedback per student: {outcome.paths['pages']}",
     ]
     return "\n".join(lines)

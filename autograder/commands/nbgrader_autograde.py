@@ -25,6 +25,7 @@ from autograder.engine.judge import Judge
 from autograder.engine.notebook import cells_by_grade_id, read_notebook
 from autograder.engine.plan import make_plan
 from autograder.errors import GraderError, KitError
+from autograder.reports import records
 from autograder.sandbox.policy import Isolation, Limits, choose
 from autograder.text import clean_surrogates
 
@@ -106,6 +107,14 @@ class SandboxedAutograde(NbGraderPreprocessor):
             raise GraderError(f"{info['student']} is FLAGGED, not graded: {plan.flag}")
         identity = Identity(read_secret(course.secret_file), info["student"])
         result = self._judge(course, assignment).grade(plan, identity)
+        try:  # what the class reports read (`autograder report`); the grades do not need it
+            records.save(course, result)
+        except OSError as exc:
+            self.log.warning(
+                "the result record of %s was not kept (%s): the class reports will lack it",
+                info["student"],
+                exc,
+            )
         cells = cells_by_grade_id(nb)
         for exercise in result.exercises:
             outputs = exercise.notebook_outputs()

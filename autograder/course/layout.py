@@ -139,6 +139,10 @@ class Course:
     def feedback_page(self, assignment: str, student: str) -> Path:
         return self.reports_dir(assignment) / "feedback" / f"{student}.html"
 
+    def result_file(self, assignment: str, student: str) -> Path:
+        """What grading found for a student, check by check: what the class reports are made of."""
+        return self.reports_dir(assignment) / "results" / f"{student}.json"
+
     def stamp_file(self, assignment: str, student: str) -> Path:
         """What was graded for a student, with which checks, and the points recorded."""
         return self.reports_dir(assignment) / "stamps" / f"{student}.json"

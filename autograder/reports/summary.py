@@ -1,15 +1,11 @@
-"""The class at a glance: per-exercise pass rates, a score histogram, the faults."""
+"""The class at a glance in Markdown: the top misconceptions, per-exercise pass rates, a score
+histogram, the notebooks that could not be graded."""
 
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
+from autograder.reports.analytics import ClassAnalytics, in_words
+from autograder.reports.records import Record
 from autograder.reports.table import Scores
-
-
-def pass_rates(scores: Scores, assignment: Assignment) -> dict[str, float]:
-    """Share of students with full marks, per exercise."""
-    n = max(len(scores), 1)
-    return {e.name: sum(row[e.name] == e.points for row in scores.values()) / n for e in assignment.exercises}
 
 
 def histogram(scores: Scores, most: float, path: Path) -> Path:
@@ -18,51 +14,48 @@ def histogram(scores: Scores, most: float, path: Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     totals = [sum(row.values()) for row in scores.values()]
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.hist(totals, bins=range(0, int(most) + 2), color="tab:blue", edgecolor="white", align="left")
     ax.set(xlabel=f"total points (of {most:g})", ylabel="students", title="Class scores")
     ax.set_xlim(-0.5, most + 0.5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
 
 
-def write(
-    scores: Scores,
-    faults: dict[str, list[str]],
-    assignment: Assignment,
-    folder: Path,
-    notes: list[str] = (),
-    isolation: str = "",
-    not_attempted: dict[str, list[str]] | None = None,
-) -> Path:
-    """Write ``summary.md`` and ``histogram.png`` into ``folder``; return the summary's path.
-    ``notes`` are warnings that head the summary; ``isolation`` says how the code was sandboxed;
-    ``not_attempted`` which exercises each student left as the release's stub."""
-    folder.mkdir(parents=True, exist_ok=True)
-    histogram(scores, assignment.max_points, folder / "histogram.png")
-    rates = pass_rates(scores, assignment)
+def render(
+    analytics: ClassAnalytics, records: dict[str, Record], notes: list[str] = (), isolation: str = ""
+) -> str:
+    """``summary.md``: warnings, the three most frequent misconceptions in words, a row per
+    exercise, the histogram, and the notebooks that could not be graded, with why."""
+    a = analytics
     lines = [
         "# Class summary",
         "",
         *(f"**WARNING: {note}**\n" for note in notes),
-        f"{len(scores)} students graded." + (f" Isolation: {isolation}." if isolation else ""),
+        *in_words(a),
         "",
+        f"{a.students} students graded." + (f" Isolation: {isolation}." if isolation else ""),
+        "",
+        "| exercise | full marks | mean score | not attempted |",
+        "|---|---|---|---|",
     ]
-    untouched = [e for names in (not_attempted or {}).values() for e in names]
-    lines += ["| exercise | full marks | mean score | not attempted |", "|---|---|---|---|"]
-    for e in assignment.exercises:
-        mean = sum(row[e.name] for row in scores.values()) / max(len(scores), 1)
-        lines.append(
-            f"| {e.name} | {rates[e.name]:.0%} | {mean:.2f} / {e.points:g} | {untouched.count(e.name)} |"
-        )
+    for r in a.exercises:
+        share = r.full_marks / max(a.students, 1)
+        lines.append(f"| {r.name} | {share:.0%} | {r.mean:.2f} / {r.points:g} | {len(r.not_attempted)} |")
     lines += ["", "![score histogram](histogram.png)", ""]
+    faults = {
+        s: r.result.problems
+        for s, r in sorted(records.items())
+        if r.result is not None and r.result.problems and s in a.graded
+    }
     if faults:
         lines += ["## What went wrong", ""]
-        lines += [f"- **{s}**: {'; '.join(reasons)}" for s, reasons in sorted(faults.items())]
-    path = folder / "summary.md"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+        lines += [f"- **{s}**: {'; '.join(reasons)}" for s, reasons in faults.items()]
+    lines += ["", "The whole report, with each check and the students behind each figure: report.html."]
+    return "\n".join(lines) + "\n"
