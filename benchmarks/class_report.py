@@ -11,6 +11,7 @@ disguised (``tests.helpers.disguise``), and inherit its mistakes.
 """
 
 import argparse
+import itertools
 import json
 import random
 import subprocess
@@ -35,10 +36,11 @@ from tests.helpers import disguise, personal  # noqa: E402
 
 
 def plant(assignment, reference: dict, students: int, seed: int):
-    """student -> answers, the causes planted per student, and the (original, copy) pairs."""
+    """student -> answers, the causes planted per student, and the pairs planted alike (an
+    original and a copy, or two copies of one)."""
     gen, catalog = random.Random(seed), mistakes(assignment)
     by_exercise = {e: [m for m in catalog.values() if m.exercise == e] for e in assignment.exercise_names}
-    answers, causes, copies = {}, {}, set()
+    answers, causes, rings = {}, {}, {}
     copying = max(1, students // 20)
     for i in range(students - copying):
         student, mine, shown = f"s{i:03}", dict(reference), set()
@@ -52,11 +54,13 @@ def plant(assignment, reference: dict, students: int, seed: int):
             if e in mine:
                 mine[e] += personal(gen)
         answers[student], causes[student] = mine, shown
+    honest = sorted(answers)
     for i in range(copying):
-        original, copy = gen.choice(sorted(answers)), f"copy{i:03}"
+        original, copy = gen.choice(honest), f"copy{i:03}"
         answers[copy] = {e: disguise(src) for e, src in answers[original].items()}
         causes[copy] = causes[original]
-        copies.add(tuple(sorted((original, copy))))
+        rings.setdefault(original, [original]).append(copy)
+    copies = {pair for ring in rings.values() for pair in itertools.combinations(sorted(ring), 2)}
     return answers, causes, copies
 
 

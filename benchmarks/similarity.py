@@ -12,6 +12,7 @@ and no other pair listed.
 """
 
 import argparse
+import itertools
 import random
 import sys
 import time
@@ -31,7 +32,7 @@ KIT = Course(REPO)
 
 
 def generated_class(name: str, students: int, copies: int, seed: int):
-    """student -> exercise -> source, and the planted (original, copy) pairs."""
+    """student -> exercise -> source, and the planted pairs (an original and a copy, or two copies of one)."""
     assignment, gen = KIT.assignment(name), random.Random(seed)
     reference = reference_sources(KIT, assignment)
     pool = {e: [reference[e]] * 6 for e in assignment.exercise_names}  # most write the usual code
@@ -44,12 +45,14 @@ def generated_class(name: str, students: int, copies: int, seed: int):
     code = {
         f"s{i:03}": {e: gen.choice(pool[e]) + personal(gen) for e in pool} for i in range(students - copies)
     }
-    planted = set()
+    rings: dict[str, list[str]] = {}  # an original and its copies: each pair of them is alike
+    honest = sorted(code)
     for i in range(copies):
-        original = gen.choice(sorted(code))
+        original = gen.choice(honest)
         copy = f"copy{i:03}"
         code[copy] = {e: disguise(src) for e, src in code[original].items()}
-        planted.add(tuple(sorted((original, copy))))
+        rings.setdefault(original, [original]).append(copy)
+    planted = {pair for ring in rings.values() for pair in itertools.combinations(sorted(ring), 2)}
     return assignment, code, planted
 
 

@@ -2,7 +2,6 @@
 
 import ast
 import io
-import re
 import sys
 import tokenize
 from pathlib import Path
@@ -46,6 +45,26 @@ def readable_python() -> list[str]:
     ]
 
 
+def _renamed(text: str, names: set[str]) -> str:
+    """``text`` with each of ``names`` renamed where it is a variable (not an attribute after a
+    dot, not a keyword argument of a call)."""
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type != tokenize.NL]
+    lines, depth, edits = text.splitlines(keepends=True), 0, []
+    for i, t in enumerate(tokens):
+        depth += t.string in "([{" if t.type == tokenize.OP else 0
+        depth -= t.string in ")]}" if t.type == tokenize.OP else 0
+        if t.type != tokenize.NAME or t.string not in names:
+            continue
+        after_dot = i and tokens[i - 1].string == "."
+        keyword = depth and i + 1 < len(tokens) and tokens[i + 1].string == "="
+        if not (after_dot or keyword):
+            edits.append(t.start)
+    for row, col in sorted(edits, reverse=True):
+        line = lines[row - 1]
+        lines[row - 1] = line[:col] + "my_" + line[col:]
+    return "".join(lines)
+
+
 def disguise(source: str) -> str:
     """A copy of ``source`` as a student would hide it, edited as text: its variables renamed
     (not its functions or their arguments, which callers may name), its top-level functions in
@@ -62,8 +81,7 @@ def disguise(source: str) -> str:
     for row in {t.start[0] - 1 for t in tokens if t.type == tokenize.NEWLINE}:
         lines[row] += "  # worked this out myself"
     text = "\n".join(lines)
-    for name in sorted(stored - kept):
-        text = re.sub(rf"\b{name}\b", f"my_{name}", text)
+    text = _renamed(text, stored - kept)
     rows = text.splitlines()
     blocks = [rows[f.lineno - 1 - len(f.decorator_list) : f.end_lineno] for f in functions]
     first = functions[0].lineno - 1 if functions else len(rows)

@@ -5,8 +5,8 @@ Each solution cell of the graded notebooks is fingerprinted with copydetect (its
 names, literals' spelling and comments left out, then winnowed k-grams), so renamed variables,
 changed comments and reordered helpers still match. Left out as evidence: the release's code
 (each stub and every given cell), and any fingerprint that more than ``COMMON`` of the class
-shares (the idioms everyone writes: MOSS's ``-m``). Two students are compared only where they
-share a fingerprint left, so a large class stays fast.
+shares, or more than ``MOST`` students (the idioms many write: MOSS's ``-m``). Two students
+are compared only where they share a fingerprint left, so a large class stays fast.
 """
 
 import html
@@ -26,8 +26,9 @@ from autograder.reports.records import atomic_text
 #: Tokens per fingerprint and winnowing window (copydetect's defaults are 25 and 1, tuned for
 #: whole files; a solution cell is a few lines).
 K, WINDOW = 12, 2
-#: A fingerprint more than this share of the class holds (and more than 2 students) is no evidence.
-COMMON = 0.1
+#: A fingerprint more students hold than this share of the class, or than ``MOST`` students
+#: (at least 2), is no evidence: what several write alike is an idiom, not a copy (MOSS's ``-m``).
+COMMON, MOST = 0.1, 5
 #: The least of a solution's tokens that must remain, after what is left out, for it to be compared.
 MIN_TOKENS = 30
 #: The share of each student's remaining tokens two solutions must share to be listed.
@@ -102,7 +103,7 @@ def compare_exercise(
     for student, fp in prints.items():
         for h in fp.hashes:
             holders.setdefault(h, []).append(student)
-    most = max(2, int(COMMON * len(prints)))
+    most = max(2, min(MOST, int(COMMON * len(prints))))
     common = {h for h, who in holders.items() if len(who) > most}
     for fp in prints.values():
         _drop(fp, common)

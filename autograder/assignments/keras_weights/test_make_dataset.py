@@ -89,8 +89,15 @@ def label_hint(x: np.ndarray, y: np.ndarray, threshold: float) -> str:
         return "the labels are inverted: +1 belongs to rows whose sum is above the threshold"
     if np.array_equal(y, np.where(x.mean(axis=1) > threshold, 1, -1)):
         return "the labels follow the mean of each row; the rule uses the sum of the row"
-    if np.array_equal(y, np.where(sums > 0.5, 1, -1)):
+    blog = np.where(sums > 0.5, 1, -1)
+    if values == {1} and np.all(blog == 1):  # all +1, as 0.5 gives here too: no telling which
+        return "+1 where the row sum is greater than the threshold, else -1"
+    if np.array_equal(y, blog):
         return "the labels use 0.5 whatever the threshold argument says; use the threshold"
+    if values == {1}:
+        return (
+            "every label is +1: label each row by the rule, +1 where its sum is above the threshold, else -1"
+        )
     if np.array_equal(y, np.where(sums >= threshold, 1, -1)):
         return "a row whose sum equals the threshold is -1 (strictly greater means +1)"
     return "+1 where the row sum is greater than the threshold, else -1"

@@ -69,7 +69,10 @@ def oracle_hint(weights: list, n_features: int, threshold: float) -> str:
             return "the boundary stays at the blog's sum(x) = 0.5 whatever the threshold"
         if np.isclose(boundary, -threshold):
             return "the bias has the wrong sign: the output should be negative below the threshold"
-        if np.isclose(boundary, threshold * n_features) or np.isclose(boundary, threshold / n_features):
+        averaged = np.isclose(boundary, threshold * n_features) or np.isclose(
+            boundary, threshold / n_features
+        )
+        if averaged and n_features > 1 and w[0] > 0:  # with one input the mean is the sum
             return "the boundary uses the mean of the inputs; the rule compares their sum"
         if w[0] < 0:
             return "the signs are flipped: a larger sum should push the output up"

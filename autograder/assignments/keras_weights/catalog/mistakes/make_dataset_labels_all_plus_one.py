@@ -2,7 +2,7 @@
 
 import numpy as np
 
-EXPECTED_HINT = "+1 where the row sum is greater than the threshold"
+EXPECTED_HINT = "every label is +1"
 
 
 def make_dataset(n_samples, n_features=2, threshold=0.5, seed=None):
