@@ -176,21 +176,20 @@ def class_report(tmp_path_factory) -> Path:
     return course.reports_dir("keras_weights") / "report.html"
 
 
-def test_class_report_reads_offline_in_chromium(class_report):
+def test_class_report_reads_offline_in_chromium(lab, class_report):
     """Does the class report open from its file in Chromium with no request beyond it, show
     both pictures, and say what the class got wrong, most frequent first?"""
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(class_report.as_uri())
-        widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
-        items = page.locator("ol li").all_inner_texts()
-        text = page.inner_text("body")
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / "class_report.png", full_page=True)
-        browser.close()
+    _, browser = lab  # one Playwright per process: the module's browser
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(class_report.as_uri())
+    widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+    items = page.locator("ol li").all_inner_texts()
+    text = page.inner_text("body")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "class_report.png", full_page=True)
+    page.close()
     assert requests == [class_report.as_uri()] and len(widths) == 2 and min(widths) > 0, (requests, widths)
     relu, labels01 = "build_model: ReLU in the hidden layer, not tanh", "make_dataset: labels 0/1, not -1/+1"
     assert items[0] == f"{relu}: 2 students (40%)." and f"{labels01}: 1 student (20%)." in items, items
