@@ -291,13 +291,19 @@ class SubmissionResult:
         return tests
 
 
-_STYLE = """
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+#: The look every page of the kit shares (feedback, class report, similar solutions).
+PAGE_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:2rem} table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
-.pass{color:#1a7f37;font-weight:600} .fail{color:#cf222e;font-weight:600} .hint{color:#555}
-.problem{background:#fff4e5;padding:.5rem .75rem;border-left:4px solid #f0ad4e}
+.problem,.note,.lead{background:#fff4e5;padding:.5rem .75rem;border-left:4px solid #f0ad4e}
 """
+_STYLE = (
+    PAGE_STYLE
+    + """
+.pass{color:#1a7f37;font-weight:600} .fail{color:#cf222e;font-weight:600} .hint{color:#555}
+"""
+)
 
 
 def _kind(error: str) -> str:

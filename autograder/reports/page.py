@@ -5,15 +5,15 @@ import base64
 import html
 from pathlib import Path
 
+from autograder.engine.result import PAGE_STYLE
 from autograder.reports.analytics import ClassAnalytics, in_words
 
-_STYLE = """
-body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:2rem} table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums} .ids{color:#555;font-size:.9em}
-.note{background:#fff4e5;padding:.5rem .75rem;border-left:4px solid #f0ad4e} img{max-width:100%}
+_STYLE = (
+    PAGE_STYLE
+    + """
+td.n{text-align:right;font-variant-numeric:tabular-nums} .ids{color:#555;font-size:.9em} img{max-width:100%}
 """
+)
 
 
 def _image(path: Path, alt: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
 from autograder.engine.notebook import Node, read_notebook, solution_sources
+from autograder.engine.result import PAGE_STYLE
 from autograder.errors import KitError
 from autograder.reports.records import atomic_text
 
@@ -166,13 +167,13 @@ def write(course: Course, assignment: Assignment) -> Path:
     return path
 
 
-_STYLE = """
-body{font-family:system-ui,sans-serif;max-width:80rem;margin:2rem auto;padding:0 1rem;color:#222}
-table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;
-text-align:left;vertical-align:top} .lead{background:#fff4e5;padding:.5rem .75rem;border-left:4px solid
-#f0ad4e} .cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem} pre{background:#f6f8fa;padding:.5rem;
-overflow-x:auto;font-size:.85rem} mark{background:#ffd8a8}
+_STYLE = (
+    PAGE_STYLE
+    + """
+.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem} mark{background:#ffd8a8}
+pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;font-size:.85rem}
 """
+)
 LEAD = (
     "A lead for the instructor, not a verdict: alike code can be honest (a short exercise, a "
     "common idiom, students who worked together as allowed). It changes no grade."
