@@ -4,6 +4,7 @@ import base64
 import io
 import json
 import os
+import socket
 import struct
 import threading
 import time
@@ -140,6 +141,17 @@ def test_a_closed_channel_is_eof():
     """Does a channel closed mid-message say EOF?"""
     with pytest.raises(EOFError):
         protocol.receive(_pipe_with(struct.pack("!Q", 10) + b"{}"), time.monotonic() + 5)
+
+
+def test_a_channel_closed_with_a_message_unread_is_eof():
+    """Does a session that ends before reading the grader's last message (the kernel then
+    resets the channel) read as an ended session, not as one that broke the channel's rules?"""
+    grader, session = socket.socketpair()
+    with grader:
+        protocol.send(grader.fileno(), {"op": "call"})
+        session.close()
+        with pytest.raises(EOFError):
+            protocol.receive(grader.fileno(), time.monotonic() + 5)
 
 
 def test_a_result_too_large_to_send_becomes_an_error_reply(monkeypatch):

@@ -112,7 +112,7 @@ def receive(fd: int, deadline: float | None = None) -> dict:
 
     Raises:
         TimeoutError: the message was not complete by the deadline.
-        EOFError: the other side closed the channel.
+        EOFError: the other side closed the channel (or ended, leaving a message unread).
         ProtocolError: the message is too large, not JSON, too deep or not an object.
     """
     (size,) = _HEADER.unpack(_read(fd, _HEADER.size, deadline))
@@ -135,7 +135,10 @@ def _read(fd: int, n: int, deadline: float | None) -> bytes:
             wait = deadline - time.monotonic()
             if wait <= 0 or not select.select([fd], [], [], wait)[0]:
                 raise TimeoutError
-        chunk = os.read(fd, min(left, 1 << 20))
+        try:
+            chunk = os.read(fd, min(left, 1 << 20))
+        except ConnectionResetError:  # it closed with our last message unread: a close too
+            chunk = b""
         if not chunk:
             raise EOFError("the other side closed the channel")
         chunks.append(chunk)
