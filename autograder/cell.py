@@ -75,7 +75,7 @@ def _where(exercise: str, assignment: str | None):
     """The course, the assignment and the identity of the notebook being run here."""
     from autograder.course.layout import Course
     from autograder.course.secret import read_secret
-    from autograder.engine.draws import DEFAULT_STUDENT, Identity
+    from autograder.model.draws import DEFAULT_STUDENT, Identity
 
     course = Course.find_or_kit(Path.cwd())
     student, name = course.student_of_autograded(Path.cwd()) or (DEFAULT_STUDENT, assignment)

@@ -10,7 +10,7 @@ import time
 from autograder.commands.catalog import CATALOG_SECRET, grade_answers, mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import reference_sources
-from autograder.engine.draws import Identity
+from autograder.model.draws import Identity
 
 KIT = Course(KIT_ROOT)
 

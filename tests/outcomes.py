@@ -8,8 +8,8 @@ from pathlib import Path
 from autograder.commands.catalog import grade_answers, mistakes
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import add_submission, build_submission, make_course
-from autograder.engine.draws import Identity
 from autograder.engine.notebook import read_notebook
+from autograder.model.draws import Identity
 from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS
 from tests.helpers import constants
 

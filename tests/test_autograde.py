@@ -9,8 +9,8 @@ import pytest
 
 from autograder.commands.catalog import mistakes
 from autograder.engine.checks import check_module
-from autograder.engine.draws import Draws, Identity
 from autograder.engine.notebook import grade_id
+from autograder.model.draws import Draws, Identity
 from tests.conftest import (
     ASSIGNMENTS,
     CLASS_SECRET,

@@ -26,7 +26,7 @@ from autograder.commands.mutation import fingerprint, recorded_fingerprint, repo
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import reference_functions
 from autograder.engine.checks import check_module, run_checks
-from autograder.engine.draws import Draws, Identity
+from autograder.model.draws import Draws, Identity
 from tests.conftest import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow

@@ -11,8 +11,8 @@ from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import reference_functions
 from autograder.engine import checks
 from autograder.engine.checks import run_checks
-from autograder.engine.draws import Identity
 from autograder.errors import GraderError
+from autograder.model.draws import Identity
 
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")

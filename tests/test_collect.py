@@ -97,7 +97,7 @@ def test_a_linked_notebook_in_an_lms_folder_is_refused(course, tmp_path):
 def test_change_detection_and_signed_stamps(course):
     """Is a submission regraded when its notebook, its submission time or the grader changes,
     or its stamp was forged, and skipped otherwise?"""
-    from autograder.course.assignment import Assignment
+    from autograder.model.assignment import Assignment
 
     assignment = Assignment.load(KIT_ROOT / "autograder" / "assignments" / "keras_weights")
     assignment = type(assignment)(**{**assignment.__dict__, "name": "hw"})

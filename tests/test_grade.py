@@ -29,9 +29,9 @@ from autograder.commands.catalog import mistakes
 from autograder.course import gradebook
 from autograder.course.gradebook import grade_rows
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import build_submission
-from autograder.engine.draws import Identity
+from autograder.course.scratch import build_submission, make_course
 from autograder.engine.notebook import grade_id, read_notebook
+from autograder.model.draws import Identity
 from tests.conftest import ASSIGNMENTS, CLASS_SECRET, KERAS_WEIGHTS, nbgrader_students
 from tests.helpers import constants
 from tests.outcomes import ATTACKS, FAULTS, attack_source, attack_wrongs, fault_wrongs, honest_score
@@ -380,6 +380,26 @@ def test_gradebook_is_the_graders(run):
         assert con.execute("SELECT count(*) FROM grade WHERE manual_score IS NOT NULL").fetchone() == (0,)
 
 
+def test_a_score_given_by_hand_is_flagged_for_review_when_graded_again(tmp_path):
+    """Does recording a student's points again flag for review exactly the grades a grader had
+    scored by hand, as nbgrader's own autograde does, and leave the hand score in place?"""
+    from nbgrader.api import Gradebook
+
+    course = make_course(tmp_path / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
+    points = dict.fromkeys(ASSIGNMENT.exercise_names, 1.0)
+    gradebook.record(course, ASSIGNMENT, "ada", points)
+    cell = ASSIGNMENT.exercise("make_dataset").test_cell
+    with Gradebook(course.db_url) as gb:
+        grade = gb.find_grade(cell, KERAS_WEIGHTS, KERAS_WEIGHTS, "ada")
+        grade.manual_score = 0.5
+        gb.db.commit()
+    gradebook.record(course, ASSIGNMENT, "ada", points)
+    with Gradebook(course.db_url) as gb:
+        grades = gb.find_submission_notebook(KERAS_WEIGHTS, KERAS_WEIGHTS, "ada").grades
+        flagged = {g.name: (g.needs_manual_grade, g.manual_score) for g in grades if g.needs_manual_grade}
+    assert flagged == {cell: (True, 0.5)}
+
+
 # ----------------------------------------------------------------- reruns and other inputs
 def test_rerun_grades_what_changed_and_restores_the_gradebook(run, tmp_path):
     """Does a second run import an LMS zip, grade the new and the changed submission only,
@@ -510,7 +530,7 @@ def _late_class(tmp_path: Path, reference: dict) -> Course:
     graded; "absent", with a name and an email in the gradebook, submitted nothing."""
     from nbgrader.api import Gradebook
 
-    from autograder.course.scratch import add_submission, make_course
+    from autograder.course.scratch import add_submission
 
     made = make_course(tmp_path / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
     with (made.root / "nbgrader_config.py").open("a") as fh:

@@ -14,8 +14,8 @@ import pytest
 from autograder.commands.catalog import grade_answers, mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import build_submission, make_course, reference_sources
-from autograder.engine.draws import Identity
 from autograder.engine.notebook import Node, read_notebook
+from autograder.model.draws import Identity
 from autograder.sandbox import policy
 from autograder.sandbox.policy import Isolation
 from tests import deployments

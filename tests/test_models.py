@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from autograder.course.assignment import ModelLimits
 from autograder.engine.models import ModelRefused, check, rebuild
+from autograder.model.assignment import ModelLimits
 from autograder.quiet import import_keras_quietly
 from autograder.sandbox import protocol
 

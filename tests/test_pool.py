@@ -3,10 +3,10 @@
 import pytest
 
 from autograder.course.layout import KIT_ROOT
-from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
 from autograder.engine.pool import JudgeSpec, Pool, judges_for
 from autograder.errors import GraderError
+from autograder.model.draws import Identity
 from autograder.sandbox.policy import Choice, Isolation, Limits
 
 

@@ -12,8 +12,8 @@ from autograder.commands.catalog import grade_answers
 from autograder.commands.release import release
 from autograder.course.layout import CONFIG_FILE, KIT_ROOT, Course
 from autograder.course.scratch import reference_sources
-from autograder.engine.draws import Identity
 from autograder.engine.notebook import cells_by_grade_id, read_notebook
+from autograder.model.draws import Identity
 from tests.conftest import CLASS_SECRET
 
 KIT = Course(KIT_ROOT)

@@ -16,15 +16,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
 from autograder.course.scratch import build_submission, reference_sources, sources_from_file
-from autograder.engine.draws import Identity
 from autograder.engine.inprocess import grade_functions, load_functions
 from autograder.engine.notebook import read_notebook
 from autograder.engine.plan import make_plan
 from autograder.engine.result import ExerciseResult, SubmissionResult
 from autograder.engine.visible import VisibleChecks
+from autograder.model.assignment import Assignment
+from autograder.model.draws import Identity
 from autograder.text import clean
 
 #: The course secret the catalog is graded under; each entry is graded as the student named

@@ -2,15 +2,15 @@
 
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
 from autograder.course.secret import read_secret
 from autograder.engine import attribution
-from autograder.engine.draws import DEFAULT_STUDENT, Identity
 from autograder.engine.inprocess import grade_functions, load_notebook
 from autograder.engine.notebook import Node, read_notebook, solution_sources
 from autograder.engine.result import SubmissionResult
 from autograder.errors import KitError
+from autograder.model.assignment import Assignment
+from autograder.model.draws import DEFAULT_STUDENT, Identity
 
 
 def check_notebook(

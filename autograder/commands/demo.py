@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from autograder.course import gradebook
-from autograder.course.assignment import Assignment
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.scratch import (
     add_submission,
@@ -16,6 +15,7 @@ from autograder.course.scratch import (
 )
 from autograder.engine.notebook import read_notebook
 from autograder.errors import KitError
+from autograder.model.assignment import Assignment
 from autograder.reports import class_report
 from autograder.reports.table import render_table, write_exercise_csv
 from autograder.sandbox.policy import Choice, Isolation, choose

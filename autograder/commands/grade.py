@@ -8,16 +8,16 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import gradebook, stamps
-from autograder.course.assignment import Assignment
 from autograder.course.collect import Submission, from_course, import_lms, read_file
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.secret import read_secret
-from autograder.engine.draws import Identity
 from autograder.engine.notebook import Node, cells_by_grade_id, parse_notebook, read_notebook
 from autograder.engine.plan import Plan, make_plan
 from autograder.engine.pool import JudgeSpec, Pool
 from autograder.engine.result import ExerciseResult, SubmissionResult
 from autograder.errors import GraderError, KitError
+from autograder.model.assignment import Assignment
+from autograder.model.draws import Identity
 from autograder.reports import class_report, records
 from autograder.reports.class_report import UNSANDBOXED
 from autograder.reports.progress import Progress

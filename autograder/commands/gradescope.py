@@ -14,16 +14,16 @@ import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
 from autograder.course.collect import read_file
 from autograder.course.layout import CONFIG_FILE, GRADING_FOLDER, KIT_ROOT, Course
 from autograder.course.secret import read_secret
 from autograder.engine import attribution
-from autograder.engine.draws import PUBLIC_SECRET, Identity
 from autograder.engine.judge import Judge
 from autograder.engine.notebook import parse_notebook, read_notebook
 from autograder.engine.plan import make_plan
 from autograder.errors import KitError
+from autograder.model.assignment import Assignment
+from autograder.model.draws import PUBLIC_SECRET, Identity
 from autograder.sandbox.policy import Choice, Isolation, Limits, choose, other_uid
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")

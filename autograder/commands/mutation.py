@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.commands.catalog import CATALOG_SECRET, grade_answers, valid_styles
-from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
 from autograder.course.scratch import reference_sources
-from autograder.engine.draws import Identity
 from autograder.errors import KitError
+from autograder.model.assignment import Assignment
+from autograder.model.draws import Identity
 
 #: How many other students' draws a mutant that survives the first grading faces.
 SWEEP = 6

@@ -20,11 +20,11 @@ from autograder.commands.grade import private_paths
 from autograder.course.layout import Course
 from autograder.course.secret import read_secret
 from autograder.engine import attribution
-from autograder.engine.draws import Identity
 from autograder.engine.judge import Judge
 from autograder.engine.notebook import cells_by_grade_id, read_notebook
 from autograder.engine.plan import make_plan
 from autograder.errors import GraderError, KitError
+from autograder.model.draws import Identity
 from autograder.reports import records
 from autograder.sandbox.policy import Isolation, Limits, choose
 from autograder.text import clean_surrogates

@@ -3,10 +3,10 @@
 import shutil
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.course.nbgrader import run_nbgrader
 from autograder.errors import KitError
+from autograder.model.assignment import Assignment
 
 
 def sync_source_data(course: Course, assignment: Assignment) -> list[Path]:

@@ -9,10 +9,10 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.utils import parse_utc
 
-from autograder.course.assignment import Assignment
 from autograder.course.collect import read_file
 from autograder.course.layout import Course
 from autograder.errors import KitError
+from autograder.model.assignment import Assignment
 
 
 def require_assignment(course: Course, assignment: str) -> None:
@@ -47,7 +47,8 @@ def record(
     submitted: datetime | None = None,
 ) -> None:
     """Write one student's points (each exercise's graded cell gets its points, other cells 0),
-    the submission time, and the late penalty the course's nbgrader config asks for."""
+    the submission time, and the late penalty the course's nbgrader config asks for; a grade a
+    grader had scored by hand is flagged for review, as nbgrader's own autograde flags it."""
     stamp = {"timestamp": submitted} if submitted else {}
     with warnings.catch_warnings(), Gradebook(course.db_url) as gb:
         warnings.simplefilter("ignore")  # SQLAlchemy's notes about nbgrader's own sessions
@@ -57,7 +58,8 @@ def record(
             for grade in notebook.grades:
                 exercise = assignment.exercise_of_cell(grade.name)
                 grade.auto_score = min(points.get(exercise, 0.0), grade.max_score) if exercise else 0.0
-                grade.needs_manual_grade = False
+                # as nbgrader's SaveAutoGrades: a grader's earlier manual score is to be reviewed
+                grade.needs_manual_grade = grade.manual_score is not None
         gb.db.commit()
         _late_penalties(course, submission, student)
         gb.db.commit()

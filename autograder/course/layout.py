@@ -160,7 +160,7 @@ class Course:
     def assignments(self) -> list:
         """Every assignment this course can grade: a grading folder with a manifest (the
         course's own first, then the kit's), in course order (``position``, then name)."""
-        from autograder.course.assignment import MANIFEST, Assignment
+        from autograder.model.assignment import MANIFEST, Assignment
 
         folders: dict[str, Path] = {}
         for grading in self.grading_dirs():

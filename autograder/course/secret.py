@@ -3,7 +3,7 @@
 import secrets
 from pathlib import Path
 
-from autograder.engine.draws import PUBLIC_SECRET
+from autograder.model.draws import PUBLIC_SECRET
 
 
 def read_secret(path: Path) -> str:

@@ -12,10 +12,10 @@ import hmac
 import json
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
 from autograder.course.collect import Submission, read_file
 from autograder.course.layout import Course
 from autograder.errors import KitError
+from autograder.model.assignment import Assignment
 
 
 def digest(sub: Submission) -> str:

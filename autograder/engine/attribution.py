@@ -11,9 +11,9 @@ verdict stands.
 import ast
 from collections.abc import Iterable
 
-from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
 from autograder.engine.result import ExerciseResult
+from autograder.model.assignment import Assignment
 
 
 def references(course: Course, assignment: Assignment) -> dict[str, str]:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course.assignment import Assignment
 from autograder.engine import fixtures
-from autograder.engine.draws import Draws, Identity
 from autograder.engine.result import CheckResult, ExerciseResult
 from autograder.engine.student import StudentCodeError
 from autograder.errors import GraderError
+from autograder.model.assignment import Assignment
+from autograder.model.draws import Draws, Identity
 from autograder.quiet import full_precision_matmuls
 
 PYTEST_INI = Path(__file__).with_name("pytest.ini")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.engine.draws import Draws
 from autograder.engine.student import Explain, StudentFunction
+from autograder.model.draws import Draws
 
 #: What the grader hands the checks: ``{exercise: callable}``, the draws and the data folder.
 FUNCTIONS = pytest.StashKey[dict]()
@@ -49,10 +49,10 @@ def _functions(config: pytest.Config, assignment_folder: Path) -> dict:
     """The functions under test: the grader's, else those of --submission or the reference."""
     if FUNCTIONS in config.stash:
         return config.stash[FUNCTIONS]
-    from autograder.course.assignment import Assignment
     from autograder.course.layout import Course
     from autograder.course.scratch import reference_functions
     from autograder.engine.inprocess import load_notebook
+    from autograder.model.assignment import Assignment
 
     assignment = Assignment.load(assignment_folder)
     path = config.getoption("--submission")
@@ -67,7 +67,7 @@ def _functions(config: pytest.Config, assignment_folder: Path) -> dict:
 def exercise_fixtures(conftest: str, explain: Explain | None = None) -> dict:
     """One session fixture per exercise of the assignment whose ``conftest.py`` is ``conftest``,
     named after the exercise; ``explain`` names likely causes of the exceptions it raises."""
-    from autograder.course.assignment import Assignment
+    from autograder.model.assignment import Assignment
 
     folder = Path(conftest).parent
     fixtures = {}

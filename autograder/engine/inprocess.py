@@ -14,12 +14,12 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
 from autograder.engine import attribution
 from autograder.engine.checks import run_checks
-from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
 from autograder.engine.result import ExerciseResult, SubmissionResult
+from autograder.model.assignment import Assignment
+from autograder.model.draws import Identity
 from autograder.quiet import silenced_fds
 from autograder.sandbox.kernel import namespace as fresh_namespace
 from autograder.sandbox.kernel import snapshot

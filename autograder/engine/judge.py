@@ -11,13 +11,13 @@ import contextlib
 import time
 from pathlib import Path
 
-from autograder.course.assignment import Assignment, Exercise
 from autograder.engine import attribution, models
 from autograder.engine.checks import run_checks
-from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
 from autograder.engine.result import ExerciseResult, SubmissionResult
 from autograder.errors import GraderError
+from autograder.model.assignment import Assignment, Exercise
+from autograder.model.draws import Identity
 from autograder.quiet import import_keras_quietly
 from autograder.sandbox.client import SandboxFault, Session, Zygote
 from autograder.sandbox.policy import Choice, Isolation, Limits

@@ -9,7 +9,7 @@ gigabytes. Only Keras' own classes are rebuilt, in Keras' safe mode.
 
 import json
 
-from autograder.course.assignment import ModelLimits
+from autograder.model.assignment import ModelLimits
 from autograder.sandbox import protocol
 
 MAX_JSON = 1 << 20

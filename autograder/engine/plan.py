@@ -13,8 +13,8 @@ count: nbgrader itself puts the hidden tests back into the test cells before gra
 import re
 from dataclasses import dataclass, field
 
-from autograder.course.assignment import Assignment
 from autograder.engine.notebook import Node, grade_id
+from autograder.model.assignment import Assignment
 
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 #: IPython syntax (magics, shell escapes, help) that plain Python cannot run.

@@ -16,10 +16,10 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from autograder.engine import attribution
-from autograder.engine.draws import Identity
 from autograder.engine.plan import Plan
 from autograder.engine.result import SubmissionResult
 from autograder.errors import GraderError
+from autograder.model.draws import Identity
 from autograder.sandbox.policy import Choice, Limits
 
 #: How many times a submission is tried before its judge's failures are reported.

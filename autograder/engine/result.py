@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from autograder.engine.notebook import Node
 
 if TYPE_CHECKING:
-    from autograder.course.causes import Causes
+    from autograder.model.causes import Causes
 
 #: What a check saw when the function is the release's untouched stub, and what to do.
 NOT_WRITTEN = "NotImplementedError (not written yet)"

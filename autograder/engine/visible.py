@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.course.assignment import Assignment
 from autograder.course.scratch import build_submission
 from autograder.engine.inprocess import run_cells
 from autograder.engine.notebook import Node, cells_by_grade_id, grade_id
 from autograder.engine.plan import Plan
+from autograder.model.assignment import Assignment
 
 #: The names Keras numbers as it makes layers and models ("functional_399"): the count depends on
 #: what ran before in the process, so a verdict says them without it.

@@ -5,7 +5,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
+from autograder.model.assignment import Assignment
 from autograder.reports.records import Record
 from autograder.reports.table import Scores
 

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from autograder.course import gradebook
-from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
+from autograder.model.assignment import Assignment
 from autograder.reports import analytics, page, records, summary
 from autograder.reports.records import Record, atomic_text
 from autograder.reports.table import Scores, write_exercise_csv

@@ -17,11 +17,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
 from autograder.course.layout import Course
 from autograder.engine.notebook import Node, read_notebook, solution_sources
 from autograder.engine.result import PAGE_STYLE
 from autograder.errors import KitError
+from autograder.model.assignment import Assignment
 from autograder.reports.records import atomic_text
 
 #: Tokens per fingerprint and winnowing window (copydetect's defaults are 25 and 1, tuned for

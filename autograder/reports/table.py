@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from autograder.course.assignment import Assignment
+from autograder.model.assignment import Assignment
 
 Scores = dict[str, dict[str, float]]
 

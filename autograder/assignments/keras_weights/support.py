@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.engine.draws import away_from  # noqa: F401 (the checks draw from here)
+from autograder.model.draws import away_from  # noqa: F401 (the checks draw from here)
 from autograder.quiet import import_keras_quietly
 
 #: float32 carries about 7 significant digits; a forward pass of two small Dense layers with

@@ -67,7 +67,7 @@ class Causes:
         except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
             raise KitError(
                 f"{path} is not a readable table of causes ({type(exc).__name__}: {exc})",
-                "write it as described in autograder/course/causes.py",
+                "write it as described in autograder/model/causes.py",
             ) from None
         return cls(found)
 

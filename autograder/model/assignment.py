@@ -28,8 +28,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course.causes import Causes
 from autograder.errors import KitError
+from autograder.model.causes import Causes
 
 MANIFEST = "assignment.toml"
 
@@ -108,7 +108,7 @@ class Assignment:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise KitError(
                 f"the assignment folder {folder} has no readable {MANIFEST} ({type(exc).__name__}: {exc})",
-                f"write {MANIFEST} as described in autograder/course/assignment.py",
+                f"write {MANIFEST} as described in autograder/model/assignment.py",
             ) from None
         assignment._require_checks()
         return assignment
