@@ -53,6 +53,7 @@ def _graded(course, spec, exercise: str, namespace: dict, identity):
     from autograder.engine import attribution
     from autograder.engine.checks import run_checks
     from autograder.engine.inprocess import with_references
+    from autograder.grading.references import references as reference_solutions
 
     data = course.source_data_dir()
     result = run_checks(spec, exercise, namespace[exercise], identity, data)
@@ -62,7 +63,7 @@ def _graded(course, spec, exercise: str, namespace: dict, identity):
     graded = {
         h: run_checks(spec, h, namespace[h], identity, data) for h in called if callable(namespace.get(h))
     }
-    references = attribution.references(course, spec)
+    references = reference_solutions(course, spec)
     helpers = attribution.helpers_to_blame(called, result, graded, references)
     if not helpers:
         return result

@@ -19,7 +19,7 @@ def _course():
 
 
 def _release(args: argparse.Namespace) -> int:
-    from autograder.commands.release import release, taught
+    from autograder.course.release import release, taught
 
     course = _course()
     for name in args.names or taught(course):
@@ -74,7 +74,8 @@ def _add_sandbox(parser: argparse.ArgumentParser) -> None:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from autograder.commands.grade import Options, grade_class, render_outcome
+    from autograder.commands.grade import render_outcome
+    from autograder.grading.batch import Options, grade_class
 
     options = Options(
         jobs=args.jobs,
@@ -127,7 +128,7 @@ def _gradescope_run(args: argparse.Namespace) -> int:
 
 
 def _kill_matrix(args: argparse.Namespace) -> int:
-    from autograder.commands.catalog import write_kill_matrix
+    from autograder.catalog.kill_matrix import write_kill_matrix
 
     course = _course()
     print(f"wrote {write_kill_matrix(course, course.assignment(args.assignment))}")
@@ -135,7 +136,7 @@ def _kill_matrix(args: argparse.Namespace) -> int:
 
 
 def _mutation_report(args: argparse.Namespace) -> int:
-    from autograder.commands.mutation import write_report
+    from autograder.catalog.mutation import write_report
 
     course = _course()
     print(f"wrote {write_report(course, course.assignment(args.assignment))}")

@@ -24,14 +24,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from autograder.commands.catalog import mistakes  # noqa: E402
-from autograder.course.scratch import (  # noqa: E402
-    add_submission,
-    build_submission,
-    make_course,
-    reference_sources,
-)
+from autograder.catalog.mistakes import mistakes  # noqa: E402
+from autograder.dev.scratch import add_submission, make_course  # noqa: E402
+from autograder.engine.answers import build_submission  # noqa: E402
 from autograder.engine.notebook import read_notebook  # noqa: E402
+from autograder.grading.references import reference_sources  # noqa: E402
 from tests.helpers import disguise, personal  # noqa: E402
 
 

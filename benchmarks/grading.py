@@ -32,16 +32,19 @@ from pathlib import Path
 
 import psutil
 
-from autograder.commands.catalog import mistakes
-from autograder.commands.grade import private_paths
+from autograder.catalog.mistakes import mistakes
 from autograder.course import gradebook
 from autograder.course.layout import Course
-from autograder.course.scratch import add_submission, build_submission, make_course, reference_sources
+from autograder.dev.scratch import add_submission, make_course
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import read_notebook
 from autograder.engine.plan import make_plan
-from autograder.sandbox import syscalls
-from autograder.sandbox.client import Session, Zygote
+from autograder.grading.judges import private_paths
+from autograder.grading.references import reference_sources
+from autograder.sandbox.client import Session
+from autograder.sandbox.inside import syscalls
 from autograder.sandbox.policy import Isolation, Limits
+from autograder.sandbox.zygotes import Zygote
 
 
 def build_class(course: Course, name: str, students: int) -> None:
@@ -130,7 +133,7 @@ def isolation_cost(course: Course, name: str, mode: Isolation, rounds: int = 20)
     assignment = course.assignment(name)
     release = read_notebook(course.release_notebook(name))
     plan = make_plan(build_submission(reference_sources(course, assignment), release), release, assignment)
-    zygote = Zygote("keras", mode, course.release_dir(name), Limits(), list(private_paths(course)))
+    zygote = Zygote("keras", mode, course.release_dir(name), Limits(), list(private_paths(course.root)))
     zygote.start()
     figures = []
     try:

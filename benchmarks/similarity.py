@@ -21,10 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from autograder.commands.catalog import mistakes, valid_styles  # noqa: E402
+from autograder.catalog.mistakes import mistakes, valid_styles  # noqa: E402
 from autograder.course.layout import Course  # noqa: E402
-from autograder.course.scratch import reference_sources  # noqa: E402
 from autograder.engine.notebook import read_notebook  # noqa: E402
+from autograder.grading.references import reference_sources  # noqa: E402
 from autograder.reports.similarity import find_pairs  # noqa: E402
 from tests.helpers import disguise, personal  # noqa: E402
 

@@ -7,9 +7,9 @@ score and verdict came out identical; prints the figures, asserts nothing.
 import argparse
 import time
 
-from autograder.commands.catalog import CATALOG_SECRET, grade_answers, mistakes, valid_styles
+from autograder.catalog.mistakes import CATALOG_SECRET, grade_answers, mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import reference_sources
+from autograder.grading.references import reference_sources
 from autograder.model.draws import Identity
 
 KIT = Course(KIT_ROOT)

@@ -7,18 +7,14 @@ from dataclasses import dataclass
 import nbformat
 import pytest
 
-from autograder.commands.catalog import CATALOG_SECRET, mistakes, valid_styles
+from autograder.catalog.mistakes import CATALOG_SECRET, mistakes, valid_styles
 from autograder.commands.check import check_notebook
 from autograder.course import gradebook
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import (
-    add_submission,
-    autograde,
-    build_submission,
-    make_course,
-    reference_sources,
-)
+from autograder.dev.scratch import add_submission, autograde, make_course
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import Node, grade_id, read_notebook
+from autograder.grading.references import reference_sources
 
 #: The toy assignment's check modules are data for test_new_assignment.py, not the kit's tests.
 collect_ignore = ["toy"]

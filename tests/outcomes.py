@@ -5,9 +5,10 @@ host, test_deployments.py where courses grade)."""
 import html
 from pathlib import Path
 
-from autograder.commands.catalog import grade_answers, mistakes
+from autograder.catalog.mistakes import grade_answers, mistakes
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import add_submission, build_submission, make_course
+from autograder.dev.scratch import add_submission, make_course
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import read_notebook
 from autograder.model.draws import Identity
 from tests.conftest import CLASS_SECRET, KERAS_WEIGHTS

@@ -23,8 +23,6 @@ FOLDERS = (
     "gradebook.db",
     ".autograder-secret",
 )
-#: Modules that run inside the sandbox, from a copy where the kit does not exist.
-IN_SANDBOX = ("zygote", "session", "kernel", "namespaces", "landlock", "syscalls", "tree", "protocol")
 
 
 def _string_literals(path: Path) -> list[str]:
@@ -69,35 +67,166 @@ def test_the_engine_names_no_assignment_or_exercise():
     assert found == []
 
 
-@pytest.mark.parametrize("module", IN_SANDBOX)
-def test_sandbox_modules_import_nothing_of_the_kit(module):
-    """Does a module that runs inside the sandbox import nothing of the kit (only the standard
-    library, NumPy, Keras, pyseccomp and its sandbox siblings)?"""
-    tree = ast.parse((PACKAGE / "sandbox" / f"{module}.py").read_text())
-    imported = {
-        alias.name.split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    } | {
-        node.module.split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module
-    }
-    assert "autograder" not in imported
+#: Each part of the package (its folder, or a top-level module) and the parts it may import,
+#: as docs/architecture.md draws them. The modules that run inside the sandbox import nothing
+#: of the kit; nothing that grades imports dev (the demo command builds its scratch course).
+MAY_IMPORT = {
+    "base": set(),
+    "inside": set(),
+    "model": {"base"},
+    "sandbox": {"base", "inside"},
+    "course": {"base", "model"},
+    "engine": {"base", "model", "sandbox", "inside"},
+    "reports": {"base", "model", "course", "engine"},
+    "grading": {"base", "model", "sandbox", "inside", "course", "engine", "reports"},
+    "catalog": {"base", "model", "course", "engine", "grading"},
+    "commands": {"base", "model", "sandbox", "course", "engine", "reports", "grading"},
+    "cell": {"base", "model", "course", "engine", "grading"},
+    "cli": {"base", "model", "sandbox", "course", "reports", "grading", "catalog", "commands"},
+    "dev": {"base", "model", "sandbox", "course", "engine", "grading", "dev"},
+}
+#: Imports across the rules' lines that a part's own rule allows: the demo runs a scratch course.
+EXCEPTIONS = {("autograder.commands.demo", "autograder.dev.scratch")}
+BASE = ("errors", "quiet", "text")
 
 
-def test_layers_import_downwards():
-    """Do the engine, course and reports stay clear of the commands, and the engine of the
-    reports, as the architecture page says?"""
-    rules = {
-        "engine": ("autograder.commands", "autograder.reports."),
-        "course": ("autograder.commands.grade",),
+def part_of(module: str) -> str:
+    """The part of the package ``module`` (a dotted name) belongs to."""
+    parts = module.split(".")[1:]
+    if parts[:2] == ["sandbox", "inside"]:
+        return "inside"
+    if not parts or parts[0] in BASE or parts[0] == "__init__":
+        return "base"
+    return {"__main__": "cli"}.get(parts[0], parts[0])
+
+
+def module_name(path: Path) -> str:
+    """The dotted name of the package's module at ``path``."""
+    parts = path.relative_to(KIT_ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(source: str, module: str, package: bool) -> set[str]:
+    """Every module of the kit that ``source`` (module ``module``, a package's ``__init__``
+    if ``package``) imports, wherever the import stands: ``import X``, ``from X import Y``
+    (Y where it is a module), relative imports, and imports inside functions."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                here = module.split(".") if package else module.split(".")[:-1]
+                here = here[: len(here) - node.level + 1]
+                base = ".".join([*here, base] if base else here)
+            found |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.split(".")[0] == "autograder"}
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the package's modules it imports (not the packages around them, which hold
+    only their docstrings)."""
+    paths = {module_name(p): p for p in ENGINE}
+    modules = {m for m, p in paths.items() if p.name != "__init__.py"}
+    return {
+        m: imports_of(p.read_text(), m, p.name == "__init__.py") & modules - {m} for m, p in paths.items()
     }
-    rules["reports"] = ("autograder.commands",)
+
+
+def reached(graph: dict[str, set[str]], module: str) -> set[str]:
+    """Every module ``module`` imports, directly or through others."""
+    seen, todo = set(), [module]
+    while todo:
+        for name in graph.get(todo.pop(), ()):
+            if name not in seen:
+                seen.add(name)
+                todo.append(name)
+    return seen
+
+
+def broken_rules(graph: dict[str, set[str]]) -> list[str]:
+    """Every import that breaks the rules: across parts where ``MAY_IMPORT`` allows none, from
+    one command to another, and every cycle."""
     found = []
-    for part, forbidden in rules.items():
-        for path in sorted((PACKAGE / part).glob("*.py")):
-            text = path.read_text()
-            found += [f"{path.relative_to(KIT_ROOT)} imports {f}" for f in forbidden if f"from {f}" in text]
-    assert found == []
+    for module, imported in sorted(graph.items()):
+        part = part_of(module)
+        for name in sorted(imported):
+            if (module, name) in EXCEPTIONS:
+                continue
+            other = part_of(name)
+            if other != part and other not in MAY_IMPORT[part]:
+                found.append(f"{module} imports {name} ({part} may not import {other})")
+            elif part == other == "commands":
+                found.append(f"{module} imports {name} (a command imports no other command)")
+        if module in reached(graph, module):
+            found.append(f"{module} imports itself through others (a cycle)")
+    return found
+
+
+def test_the_imports_keep_the_rules():
+    """Does every import of the package, wherever it stands, keep the rules of
+    docs/architecture.md: each part imports only the parts below it, no command another, and
+    no module itself through others?"""
+    assert broken_rules(import_graph()) == []
+
+
+def test_every_part_has_a_rule():
+    """Does every module of the package belong to a part the rules know?"""
+    assert {part_of(m) for m in import_graph()} <= set(MAY_IMPORT)
+
+
+#: The violations the rules must catch, each as an import added to the package's real graph.
+VIOLATIONS = {
+    "a course module uses a command": ("autograder.course.layout", "autograder.course.release"),
+    "the course secret uses the engine": ("autograder.course.secret", "autograder.engine.checks"),
+    "the engine uses the course layer": ("autograder.engine.pool", "autograder.course.layout"),
+    "a cycle through a function's import": ("autograder.engine.fixtures", "autograder.dev.scratch"),
+    "a command imports another": ("autograder.commands.check", "autograder.commands.grade"),
+    "the engine reaches the reports": ("autograder.engine.result", "autograder.reports.records"),
+    "the sandbox's inside imports the kit": ("autograder.sandbox.inside.session", "autograder.text"),
+    "something that grades uses dev": ("autograder.grading.batch", "autograder.dev.scratch"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIOLATIONS))
+def test_the_rules_catch_a_violation(name):
+    """Do the rules report each violation the architecture forbids, added to the real graph?"""
+    importer, imported = VIOLATIONS[name]
+    graph = import_graph()
+    graph[importer] = graph[importer] | {imported}
+    assert [line for line in broken_rules(graph) if line.startswith(importer)] != []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import autograder.commands.grade",
+        "from autograder.commands import grade",
+        "from autograder.commands.grade import render_outcome",
+        "def f():\n    from ..commands import grade",
+        "class C:\n    def m(self):\n        import autograder.commands.grade as g",
+    ],
+)
+def test_every_form_of_import_is_seen(source):
+    """Is an import seen whatever form it takes and wherever it stands (inside a function or a
+    method, relative or absolute)?"""
+    assert "autograder.commands.grade" in imports_of(source, "autograder.engine.judge", False)
+
+
+def test_the_sandbox_inside_is_a_folder_of_its_own():
+    """Do the modules that run inside the sandbox sit in sandbox/inside/, which the grader
+    copies whole, and import nothing of the kit, even through others?"""
+    graph = import_graph()
+    inside = sorted(m for m in graph if part_of(m) == "inside")
+    assert "autograder.sandbox.inside.zygote" in inside
+    assert {m: reached(graph, m) - set(inside) for m in inside} == {m: set() for m in inside}
+
+
+def test_nothing_that_grades_reaches_dev():
+    """Does no module but the demo command and dev itself reach the development tools, even
+    through others?"""
+    graph = import_graph()
+    users = {m for m in graph if any(part_of(n) == "dev" for n in reached(graph, m))}
+    entry = {"autograder.commands.demo", "autograder.cli", "autograder.__main__"}  # `autograder demo`
+    assert {m for m in users if part_of(m) != "dev"} == entry

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from autograder.commands.catalog import mistakes
+from autograder.catalog.mistakes import mistakes
 from autograder.engine.checks import check_module
 from autograder.engine.notebook import grade_id
 from autograder.model.draws import Draws, Identity

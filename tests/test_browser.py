@@ -14,8 +14,9 @@ import nbformat
 import pytest
 
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import build_submission, reference_sources
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import read_notebook
+from autograder.grading.references import reference_sources
 from tests.conftest import ASSIGNMENTS
 
 REPO_ROOT = KIT_ROOT
@@ -156,8 +157,8 @@ def test_release_reports_failing_cells(lab):
 def class_report(tmp_path_factory) -> Path:
     """The class report of a small keras_weights class graded by `autograder grade`: the
     reference, an untouched release and three catalog mistakes, two of them alike."""
-    from autograder.commands.catalog import mistakes
-    from autograder.course.scratch import add_submission, make_course
+    from autograder.catalog.mistakes import mistakes
+    from autograder.dev.scratch import add_submission, make_course
 
     course = make_course(tmp_path_factory.mktemp("report") / "course", ("keras_weights",))
     assignment = course.assignment("keras_weights")

@@ -10,21 +10,19 @@ import json
 
 import pytest
 
-from autograder.commands.catalog import (
-    CATALOG_SECRET,
+from autograder.catalog.kill_matrix import (
     cause,
     hints_file,
     hints_json,
     kill_matrix,
     kill_matrix_file,
-    mistakes,
-    valid_styles,
     visible_hints,
     visible_run,
 )
-from autograder.commands.mutation import fingerprint, recorded_fingerprint, report_file
+from autograder.catalog.mistakes import CATALOG_SECRET, mistakes, valid_styles
+from autograder.catalog.mutation import fingerprint, recorded_fingerprint, report_file
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import reference_functions
+from autograder.dev.scratch import reference_functions
 from autograder.engine.checks import check_module, run_checks
 from autograder.model.draws import Draws, Identity
 from tests.conftest import ASSIGNMENTS

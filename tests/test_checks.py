@@ -8,7 +8,7 @@ import pytest
 
 from autograder.cell import grade
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import reference_functions
+from autograder.dev.scratch import reference_functions
 from autograder.engine import checks
 from autograder.engine.checks import run_checks
 from autograder.errors import GraderError

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import make_course
+from autograder.dev.scratch import make_course
 
 REPO_ROOT = KIT_ROOT
 KIT = Course(KIT_ROOT)

@@ -25,11 +25,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.commands.catalog import mistakes
+from autograder.catalog.mistakes import mistakes
 from autograder.course import gradebook
 from autograder.course.gradebook import grade_rows
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import build_submission, make_course
+from autograder.dev.scratch import make_course
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import grade_id, read_notebook
 from autograder.model.draws import Identity
 from tests.conftest import ASSIGNMENTS, CLASS_SECRET, KERAS_WEIGHTS, nbgrader_students
@@ -530,7 +531,7 @@ def _late_class(tmp_path: Path, reference: dict) -> Course:
     graded; "absent", with a name and an email in the gradebook, submitted nothing."""
     from nbgrader.api import Gradebook
 
-    from autograder.course.scratch import add_submission
+    from autograder.dev.scratch import add_submission
 
     made = make_course(tmp_path / "course", (KERAS_WEIGHTS,), CLASS_SECRET)
     with (made.root / "nbgrader_config.py").open("a") as fh:

@@ -11,10 +11,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.commands.catalog import grade_answers, mistakes, valid_styles
+from autograder.catalog.mistakes import grade_answers, mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import build_submission, make_course, reference_sources
+from autograder.dev.scratch import make_course
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import Node, read_notebook
+from autograder.grading.references import reference_sources
 from autograder.model.draws import Identity
 from autograder.sandbox import policy
 from autograder.sandbox.policy import Isolation

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.commands.catalog import mistakes
+from autograder.catalog.mistakes import mistakes
 from autograder.course import gradebook
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import add_submission, build_submission, make_course
+from autograder.dev.scratch import add_submission, make_course
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import read_notebook
 from autograder.sandbox import policy, uids
 from autograder.sandbox.policy import Isolation
@@ -229,7 +230,8 @@ def test_a_link_planted_in_the_exchange_is_flagged(uid_class):
 #: Its argument: the (empty) assignment folder.
 TWO_JUDGES = """
 import json, sys, time
-from autograder.sandbox.client import SandboxFault, Session, Zygote
+from autograder.sandbox.client import SandboxFault, Session
+from autograder.sandbox.zygotes import Zygote
 from autograder.sandbox.policy import Limits
 limits = Limits(seconds=20)
 zygotes = [Zygote("numpy", "uid", sys.argv[1], limits, []) for _ in range(2)]
@@ -291,7 +293,8 @@ def folders_left_in_tmp(owners: list[int], since: float) -> list[str]:
 #: that reports the float type its Keras computes in. Its argument: the assignment folder.
 SURVIVORS = """
 import json, os, sys, time
-from autograder.sandbox.client import Session, Zygote
+from autograder.sandbox.client import Session
+from autograder.sandbox.zygotes import Zygote
 from autograder.sandbox.policy import Limits
 limits = Limits(seconds=20, cell_seconds=5)
 attack = "import os, signal\\nif os.fork() == 0:\\n    while True:\\n        os.kill(-1, signal.SIGKILL)\\n"
@@ -379,7 +382,7 @@ def test_a_runtime_under_tmp_stays_visible_through_private_tmps(tmp_path):
         (runtime / "hidden").mkdir()
         (runtime / "hidden" / "secret").write_text("masked\n")
         (tmp_path / "root").mkdir()
-        sandbox_code = KIT_ROOT / "autograder" / "sandbox"
+        sandbox_code = KIT_ROOT / "autograder" / "sandbox" / "inside"
         cmd = [
             sys.executable,
             "-I",
@@ -402,10 +405,11 @@ def test_a_runtime_under_tmp_stays_visible_through_private_tmps(tmp_path):
 #: /proc; then an honest session. Prints what each saw. argv[1]: the (empty) assignment folder.
 UNSCOPED = """
 import json, sys, time
-from autograder.sandbox import client
-from autograder.sandbox.client import SandboxFault, Session, Zygote
+from autograder.sandbox import zygotes
+from autograder.sandbox.client import SandboxFault, Session
+from autograder.sandbox.zygotes import Zygote
 from autograder.sandbox.policy import Isolation, Limits
-client.landlock_abi = lambda: int(sys.argv[2])
+zygotes.landlock_abi = lambda: int(sys.argv[2])
 limits = Limits(seconds=20, cell_seconds=5)
 attack = '''
 import os, signal, time
@@ -495,7 +499,8 @@ def test_landlock_keeps_signals_inside_without_scoping(abi):
 #: dies. Prints whether the daemon is still alive a moment later. argv[1]: the assignment folder.
 ZYGOTE_KILLED = """
 import os, signal, sys, time
-from autograder.sandbox.client import Session, Zygote
+from autograder.sandbox.client import Session
+from autograder.sandbox.zygotes import Zygote
 from autograder.sandbox.policy import Isolation, Limits
 limits = Limits(seconds=20, cell_seconds=5)
 cell = '''
@@ -553,7 +558,8 @@ def test_landlock_sessions_end_with_their_zygote():
 #: the second session's answer. argv[1]: the (empty) assignment folder.
 AFTER_A_BOMB = """
 import json, sys, time
-from autograder.sandbox.client import Session, Zygote
+from autograder.sandbox.client import Session
+from autograder.sandbox.zygotes import Zygote
 from autograder.sandbox.policy import Isolation, Limits
 limits = Limits(seconds=20, cell_seconds=5)
 bomb = '''
@@ -621,7 +627,8 @@ def test_uid_sessions_get_their_whole_allowance_after_a_fork_bomb(tmp_path):
 #: argv[1]: the (empty) assignment folder; argv[2]: the isolation.
 FILLED = """
 import json, sys, time
-from autograder.sandbox.client import SandboxFault, Session, Zygote
+from autograder.sandbox.client import SandboxFault, Session
+from autograder.sandbox.zygotes import Zygote
 from autograder.sandbox.policy import Isolation, Limits
 limits = Limits(seconds=20, cell_seconds=5, tmp_mb=64)
 cell = '''

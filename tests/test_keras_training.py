@@ -6,7 +6,7 @@ import pytest
 
 from autograder.assignments.keras_training import support
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import reference_functions
+from autograder.dev.scratch import reference_functions
 from autograder.model.draws import Draws, Identity
 
 KIT = Course(KIT_ROOT)

@@ -8,7 +8,7 @@ import pytest
 from autograder.engine.models import ModelRefused, check, rebuild
 from autograder.model.assignment import ModelLimits
 from autograder.quiet import import_keras_quietly
-from autograder.sandbox import protocol
+from autograder.sandbox.inside import protocol
 
 LIMITS = ModelLimits(layers=("InputLayer", "Dense", "Activation"), max_layers=8, max_units=64, max_inputs=64)
 

@@ -18,7 +18,8 @@ import pytest
 from autograder.course import gradebook
 from autograder.course.layout import CONFIG_FILE, GRADING_FOLDER, KIT_ROOT, Course
 from autograder.course.nbgrader import run_nbgrader
-from autograder.course.scratch import add_submission, build_submission
+from autograder.dev.scratch import add_submission
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import read_notebook
 
 pytestmark = pytest.mark.slow

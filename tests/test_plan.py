@@ -5,7 +5,7 @@ import copy
 import nbformat
 
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import build_submission
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import grade_id, read_notebook
 from autograder.engine.plan import make_plan
 

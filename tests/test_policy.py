@@ -5,7 +5,7 @@ import pytest
 
 from autograder.errors import KitError
 from autograder.sandbox import policy
-from autograder.sandbox.client import carve
+from autograder.sandbox.environment import carve
 from autograder.sandbox.policy import Isolation, Limits
 
 

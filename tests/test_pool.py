@@ -3,8 +3,9 @@
 import pytest
 
 from autograder.course.layout import KIT_ROOT
+from autograder.engine.judge import JudgeSetup
 from autograder.engine.plan import Plan
-from autograder.engine.pool import JudgeSpec, Pool, judges_for
+from autograder.engine.pool import Pool, judges_for
 from autograder.errors import GraderError
 from autograder.model.draws import Identity
 from autograder.sandbox.policy import Choice, Isolation, Limits
@@ -32,9 +33,10 @@ def test_judges_finish_soonest(submissions, jobs, cores, judges):
 def test_a_judge_that_cannot_start_ends_the_run_at_once():
     """Does a pool whose judge cannot start (here: its assignment does not exist) stop at once
     with the judge's own reason, instead of starting judge after judge?"""
-    spec = JudgeSpec(KIT_ROOT, "no_such_assignment", Choice(Isolation.NONE), Limits(), ())
+    missing = KIT_ROOT / "no_such_assignment"
+    setup = JudgeSetup(missing, missing, missing, Choice(Isolation.NONE), Limits(), ())
     work = [("s", Plan(), Identity("secret", "s"))]
     with pytest.raises(
         GraderError, match="a judge could not start, so nothing was graded: .*no_such_assignment"
     ):
-        Pool(spec, 2).grade(work, 1, lambda key, result: pytest.fail(f"{key} was graded"))
+        Pool(setup, 2).grade(work, 1, lambda key, result: pytest.fail(f"{key} was graded"))

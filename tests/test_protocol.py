@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pytest
 
-from autograder.sandbox import protocol
+from autograder.sandbox.inside import protocol
 
 ROUND_TRIPS = {
     "plain values": [1, 2.5, "text", None, True],

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.commands.catalog import grade_answers
-from autograder.commands.release import release
+from autograder.catalog.mistakes import grade_answers
 from autograder.course.layout import CONFIG_FILE, KIT_ROOT, Course
-from autograder.course.scratch import reference_sources
+from autograder.course.release import release
 from autograder.engine.notebook import cells_by_grade_id, read_notebook
+from autograder.grading.references import reference_sources
 from autograder.model.draws import Identity
 from tests.conftest import CLASS_SECRET
 

@@ -5,10 +5,12 @@ import sys
 
 import pytest
 
-from autograder.commands.catalog import mistakes, valid_styles
+from autograder.catalog.mistakes import mistakes, valid_styles
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import add_submission, build_submission, make_course, reference_sources
+from autograder.dev.scratch import add_submission, make_course
+from autograder.engine.answers import build_submission
 from autograder.engine.notebook import read_notebook
+from autograder.grading.references import reference_sources
 from autograder.reports.similarity import THRESHOLD, find_pairs
 from tests.conftest import ASSIGNMENTS
 from tests.helpers import disguise

@@ -20,8 +20,10 @@ from pathlib import Path
 import nbformat
 
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import build_submission, make_course, reference_sources, sources_from_file
+from autograder.dev.scratch import make_course
+from autograder.engine.answers import build_submission, sources_from_file
 from autograder.engine.notebook import read_notebook
+from autograder.grading.references import reference_sources
 from autograder.quiet import quiet_environment
 
 README = KIT_ROOT / "README.md"

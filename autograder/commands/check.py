@@ -4,11 +4,11 @@ from pathlib import Path
 
 from autograder.course.layout import Course
 from autograder.course.secret import read_secret
-from autograder.engine import attribution
 from autograder.engine.inprocess import grade_functions, load_notebook
 from autograder.engine.notebook import Node, read_notebook, solution_sources
 from autograder.engine.result import SubmissionResult
 from autograder.errors import KitError
+from autograder.grading.references import references as reference_solutions
 from autograder.model.assignment import Assignment
 from autograder.model.draws import DEFAULT_STUDENT, Identity
 
@@ -38,7 +38,7 @@ def check_notebook(
         spec.exercise(exercise)
     functions, problems, cells = load_notebook(Path(path), spec)
     identity = Identity(secret if secret is not None else read_secret(course.secret_file), student)
-    references = attribution.references(course, spec)
+    references = reference_solutions(course, spec)
     return grade_functions(
         spec, functions, problems, identity, course.source_data_dir(), exercise, cells, references
     )

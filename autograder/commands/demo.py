@@ -4,17 +4,11 @@ from pathlib import Path
 
 from autograder.course import gradebook
 from autograder.course.layout import KIT_ROOT, Course
-from autograder.course.scratch import (
-    add_submission,
-    autograde,
-    build_submission,
-    feedback_and_export,
-    make_course,
-    reference_sources,
-    sources_from_file,
-)
+from autograder.dev.scratch import add_submission, autograde, feedback_and_export, make_course
+from autograder.engine.answers import build_submission, sources_from_file
 from autograder.engine.notebook import read_notebook
 from autograder.errors import KitError
+from autograder.grading.references import reference_sources
 from autograder.model.assignment import Assignment
 from autograder.reports import class_report
 from autograder.reports.table import render_table, write_exercise_csv

@@ -8,20 +8,22 @@ outgrows one machine scales out.
 """
 
 import json
-import re
-import tempfile
 import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
-from autograder.course.collect import read_file
+from autograder.course.collect import student_id
 from autograder.course.layout import CONFIG_FILE, GRADING_FOLDER, KIT_ROOT, Course
 from autograder.course.secret import read_secret
-from autograder.engine import attribution
-from autograder.engine.judge import Judge
-from autograder.engine.notebook import parse_notebook, read_notebook
-from autograder.engine.plan import make_plan
+from autograder.engine.judge import JudgeSetup
+from autograder.engine.notebook import read_notebook
+from autograder.engine.plan import Plan
 from autograder.errors import KitError
+from autograder.grading.judges import private_paths
+from autograder.grading.references import references
+from autograder.grading.sinks import Graded
+from autograder.grading.sinks.gradescope_results import GradescopeResults, not_graded, notice, write_results
+from autograder.grading.submission import plan_of
 from autograder.model.assignment import Assignment
 from autograder.model.draws import PUBLIC_SECRET, Identity
 from autograder.sandbox.policy import Choice, Isolation, Limits, choose, other_uid
@@ -80,7 +82,7 @@ def export(
         "source_data": GRADING_DATA,
         "limits": asdict(limits or Limits()),
         # What stands in for a helper that fails its own checks (attribution), as at home.
-        "references": attribution.references(course, assignment),
+        "references": references(course, assignment),
     }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         _add_text(zf, "setup.sh", SETUP_SH)
@@ -137,7 +139,8 @@ def _course_files(course: Course, assignment) -> list[tuple[Path, str]]:
 
 
 def run(root: Path, sandbox: Isolation = Isolation.AUTO) -> dict:
-    """Grade the submission under Gradescope's ``root`` and write ``results/results.json``.
+    """Grade the submission under Gradescope's ``root`` and write ``results/results.json``;
+    return what it holds.
 
     The submission's code runs in the kit's sandbox, as under ``autograder grade``: the
     strongest isolation the container allows (``policy.choose``). A failure of the grader
@@ -149,48 +152,18 @@ def run(root: Path, sandbox: Isolation = Isolation.AUTO) -> dict:
     try:
         isolation = _isolation(sandbox, root)
     except KitError as exc:
-        _write(root, _not_graded(f"the autograder cannot sandbox your code on this machine: {exc.problem}"))
+        write_results(
+            root, not_graded(f"the autograder cannot sandbox your code on this machine: {exc.problem}")
+        )
         raise
+    sink = GradescopeResults(root, config["visibility"], isolation)
     try:
-        result = _grade(root, config, isolation)
-        tests, score = result.gradescope_tests(config["visibility"]), result.total
-        if result.flag:
-            tests = [_notice("not graded", f"flagged for the instructor: {result.flag}")]
+        assignment, plan = _plan(root, config)
     except KitError as exc:
-        tests, score = [_notice("notebook", str(exc))], 0.0
-    results = {
-        # The kit's score (each exercise rounded to 2 decimals, as nbgrader records it); the
-        # unrounded per-check shares below may add up to a few thousandths less or more.
-        "score": score,
-        "tests": tests,
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "output": f"graded in the kit's sandbox: {isolation}",
-    }
-    _write(root, results)
-    return results
-
-
-def _write(root: Path, results: dict) -> None:
-    (root / "results").mkdir(parents=True, exist_ok=True)
-    (root / "results" / "results.json").write_text(json.dumps(results, indent=2))
-
-
-def _not_graded(why: str) -> dict:
-    """What the student sees where the grader failed: no score (not a zero), and why."""
-    text = f"NOT GRADED (the autograder's failure, not yours): {why}. Your instructor must fix it."
-    return {"tests": [_notice("not graded", text)], "output": text, "visibility": "visible"}
-
-
-def _notice(name: str, text: str) -> dict:
-    return {
-        "name": name,
-        "score": 0,
-        "max_score": 0,
-        "status": "failed",
-        "output": text,
-        "visibility": "visible",
-    }
+        sink.write_tests([notice("notebook", str(exc))], 0.0)
+    else:
+        sink.write(Graded(assignment, _grade(root, config, isolation, assignment, plan), plan))
+    return json.loads((root / "results" / "results.json").read_text())
 
 
 def _isolation(sandbox: Isolation, root: Path) -> Choice:
@@ -204,23 +177,29 @@ def _isolation(sandbox: Isolation, root: Path) -> Choice:
     return isolation
 
 
-def _grade(root: Path, config: dict, isolation: Choice):
+def _plan(root: Path, config: dict) -> tuple[Assignment, Plan]:
+    """The assignment, and what of the submitted notebook runs."""
     source = root / "source"
     assignment = Assignment.load(source / GRADING_FOLDER / config["assignment"])
-    release_dir = source / config["release"]
     notebook = _submitted_notebook(root / "submission", assignment.name)
-    release = read_notebook(release_dir / f"{assignment.name}.ipynb")
-    plan = make_plan(parse_notebook(read_file(notebook), notebook.name), release, assignment)
-    identity = Identity(config.get("secret") or PUBLIC_SECRET, _student(root))
-    private = [root, source, Path.home(), Path(tempfile.gettempdir())]
-    limits = Limits(**config.get("limits", {}))
-    references = config.get("references", {})
-    judge = Judge(
-        assignment, release_dir, source / config["source_data"], isolation, limits, private, references
+    release = read_notebook(source / config["release"] / f"{assignment.name}.ipynb")
+    return assignment, plan_of(notebook, release, assignment)
+
+
+def _grade(root: Path, config: dict, isolation: Choice, assignment: Assignment, plan: Plan):
+    source = root / "source"
+    setup = JudgeSetup(
+        assignment.folder,
+        source / config["release"],
+        source / config["source_data"],
+        isolation,
+        Limits(**config.get("limits", {})),
+        private_paths(root, source),
+        tuple(config.get("references", {}).items()),
     )
+    judge = setup.open()
     try:
-        judge.warm_up()
-        return judge.grade(plan, identity)
+        return judge.grade(plan, Identity(config.get("secret") or PUBLIC_SECRET, _student(root)))
     finally:
         judge.close()
 
@@ -238,6 +217,6 @@ def _student(root: Path) -> str:
     try:
         meta = json.loads((root / "submission_metadata.json").read_text())
         user = meta["users"][0]
-        return re.sub(r"[^A-Za-z0-9._@+-]", "_", str(user.get("id") or user.get("email")))
+        return student_id(str(user.get("id") or user.get("email")))
     except (OSError, ValueError, KeyError, IndexError, TypeError):
         return "gradescope"

@@ -12,20 +12,20 @@ the output this writes, records them, and applies late penalties.
 import atexit
 from pathlib import Path
 
-import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Enum, Float, Integer
 
-from autograder.commands.grade import private_paths
 from autograder.course.layout import Course
 from autograder.course.secret import read_secret
-from autograder.engine import attribution
 from autograder.engine.judge import Judge
-from autograder.engine.notebook import cells_by_grade_id, read_notebook
+from autograder.engine.notebook import read_notebook
 from autograder.engine.plan import make_plan
 from autograder.errors import GraderError, KitError
+from autograder.grading import judges
+from autograder.grading.sinks import Graded
+from autograder.grading.sinks.cell_outputs import CellOutputs
+from autograder.grading.sinks.result_record import ResultRecord
 from autograder.model.draws import Identity
-from autograder.reports import records
 from autograder.sandbox.policy import Isolation, Limits, choose
 from autograder.text import clean_surrogates
 
@@ -106,21 +106,16 @@ class SandboxedAutograde(NbGraderPreprocessor):
         if plan.flag:
             raise GraderError(f"{info['student']} is FLAGGED, not graded: {plan.flag}")
         identity = Identity(read_secret(course.secret_file), info["student"])
-        result = self._judge(course, assignment).grade(plan, identity)
+        graded = Graded(assignment, self._judge(course, assignment).grade(plan, identity), plan)
         try:  # what the class reports read (`autograder report`); the grades do not need it
-            records.save(course, result)
+            ResultRecord(course).write(graded)
         except OSError as exc:
             self.log.warning(
                 "the result record of %s was not kept (%s): the class reports will lack it",
                 info["student"],
                 exc,
             )
-        cells = cells_by_grade_id(nb)
-        for exercise in result.exercises:
-            outputs = exercise.notebook_outputs()
-            cells[assignment.exercise(exercise.exercise).test_cell].outputs = [
-                nbformat.from_dict(o) for o in outputs
-            ]
+        CellOutputs(nb).write(graded)
         return nb, resources
 
     def _judge(self, course: Course, assignment) -> Judge:
@@ -131,16 +126,6 @@ class SandboxedAutograde(NbGraderPreprocessor):
         limits = Limits(**{f.name: getattr(self, f.metadata["traitlet"]) for f in Limits.settable()})
         key = (course.root, assignment.name, isolation, limits)
         if key not in _judges:
-            judge = Judge(
-                assignment,
-                course.release_dir(assignment.name),
-                course.source_data_dir(),
-                isolation,
-                limits,
-                list(private_paths(course)),
-                attribution.references(course, assignment),
-            )
-            judge.warm_up()
-            _judges[key] = judge
-            atexit.register(judge.close)
+            _judges[key] = judges.setup(course, assignment, isolation, limits).open()
+            atexit.register(_judges[key].close)
         return _judges[key]

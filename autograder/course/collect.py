@@ -19,7 +19,17 @@ from autograder.course.layout import Course
 from autograder.errors import KitError
 from autograder.text import clean
 
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
+#: The characters a student id may hold (it names the course's folders and files).
+ID_CHARS = "A-Za-z0-9._@+-"
+STUDENT_ID = re.compile(rf"^[A-Za-z0-9][{ID_CHARS}]{{0,99}}$")
+
+
+def student_id(text: str) -> str:
+    """``text`` (a platform's user id or email) with every character a student id may not
+    hold made an underscore."""
+    return re.sub(rf"[^{ID_CHARS}]", "_", text)
+
+
 #: The largest notebook the grader reads (a notebook with many images is a few MB).
 MAX_NOTEBOOK = 64 * 1024 * 1024
 

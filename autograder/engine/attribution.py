@@ -11,17 +11,7 @@ verdict stands.
 import ast
 from collections.abc import Iterable
 
-from autograder.course.layout import Course
 from autograder.engine.result import ExerciseResult
-from autograder.model.assignment import Assignment
-
-
-def references(course: Course, assignment: Assignment) -> dict[str, str]:
-    """The reference solutions that may stand in for a failing helper: the course's source
-    notebook's, where the course has one (a Gradescope export carries them in its config)."""
-    from autograder.course.scratch import reference_sources
-
-    return reference_sources(course, assignment) if course.source_notebook(assignment.name).is_file() else {}
 
 
 def called_exercises(cells: Iterable[str], exercise: str, exercises: Iterable[str]) -> list[str]:

@@ -2,16 +2,18 @@
 
 Checks ask for fixtures by name: one per exercise (the student's function, as a
 ``StudentFunction``), ``draws`` (the per-student random choices) and ``source_data`` (the
-course's fixed data). The grader puts them in pytest's stash; run by hand, the checks judge
-the reference solutions of the kit's course (or ``--submission NOTEBOOK``) with public draws.
+course's fixed data). The grader puts them in pytest's stash; run by hand,
+``autograder/dev/by_hand.py`` does (the reference solutions, or ``--submission NOTEBOOK``).
 An assignment's ``conftest.py`` declares its exercise fixtures with ``exercise_fixtures``.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from autograder.engine.student import Explain, StudentFunction
+from autograder.model.assignment import Assignment
 from autograder.model.draws import Draws
 
 #: What the grader hands the checks: ``{exercise: callable}``, the draws and the data folder.
@@ -19,14 +21,12 @@ FUNCTIONS = pytest.StashKey[dict]()
 FRAMEWORK_FREE = pytest.StashKey[frozenset]()
 DRAWS = pytest.StashKey[Draws]()
 SOURCE_DATA = pytest.StashKey[Path]()
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--submission",
-        default=None,
-        help="notebook whose functions to check (default: the reference solutions)",
-    )
+#: Run by hand (``autograder/dev/by_hand.py``): what loads an assignment's functions under test.
+LOADER = pytest.StashKey[Callable[[Path], dict]]()
+BY_HAND = (
+    "nothing handed these checks the functions to judge: the grader does, or run them by hand "
+    "with `-p autograder.dev.by_hand` (see autograder/engine/pytest.ini)"
+)
 
 
 @pytest.fixture(scope="session")
@@ -39,36 +39,22 @@ def draws(pytestconfig: pytest.Config) -> Draws:
 def source_data(pytestconfig: pytest.Config) -> Path:
     """The course's folder of fixed data files."""
     if SOURCE_DATA not in pytestconfig.stash:
-        from autograder.course.layout import Course
-
-        return Course.find(pytestconfig.rootpath).source_data_dir()
+        pytest.fail(BY_HAND)
     return pytestconfig.stash[SOURCE_DATA]
 
 
 def _functions(config: pytest.Config, assignment_folder: Path) -> dict:
-    """The functions under test: the grader's, else those of --submission or the reference."""
-    if FUNCTIONS in config.stash:
-        return config.stash[FUNCTIONS]
-    from autograder.course.layout import Course
-    from autograder.course.scratch import reference_functions
-    from autograder.engine.inprocess import load_notebook
-    from autograder.model.assignment import Assignment
-
-    assignment = Assignment.load(assignment_folder)
-    path = config.getoption("--submission")
-    if path is None:
-        functions = reference_functions(Course.find(assignment_folder), assignment)
-    else:
-        functions = load_notebook(Path(path), assignment)[0]
-    config.stash[FUNCTIONS] = functions
-    return functions
+    """The functions under test: the grader's, else those the by-hand plugin loads."""
+    if FUNCTIONS not in config.stash:
+        if LOADER not in config.stash:
+            pytest.fail(BY_HAND)
+        config.stash[FUNCTIONS] = config.stash[LOADER](assignment_folder)
+    return config.stash[FUNCTIONS]
 
 
 def exercise_fixtures(conftest: str, explain: Explain | None = None) -> dict:
     """One session fixture per exercise of the assignment whose ``conftest.py`` is ``conftest``,
     named after the exercise; ``explain`` names likely causes of the exceptions it raises."""
-    from autograder.model.assignment import Assignment
-
     folder = Path(conftest).parent
     fixtures = {}
     for exercise in Assignment.load(folder).exercises:

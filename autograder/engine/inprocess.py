@@ -21,8 +21,8 @@ from autograder.engine.result import ExerciseResult, SubmissionResult
 from autograder.model.assignment import Assignment
 from autograder.model.draws import Identity
 from autograder.quiet import silenced_fds
-from autograder.sandbox.kernel import namespace as fresh_namespace
-from autograder.sandbox.kernel import snapshot
+from autograder.sandbox.inside.kernel import namespace as fresh_namespace
+from autograder.sandbox.inside.kernel import snapshot
 from autograder.text import describe
 
 #: Why a setup cell fails where a learner checks a notebook: it was moved away from its files.

@@ -9,6 +9,7 @@ touch anything the student's code made.
 
 import contextlib
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.engine import attribution, models
@@ -19,12 +20,45 @@ from autograder.errors import GraderError
 from autograder.model.assignment import Assignment, Exercise
 from autograder.model.draws import Identity
 from autograder.quiet import import_keras_quietly
-from autograder.sandbox.client import SandboxFault, Session, Zygote
+from autograder.sandbox.client import SandboxFault, Session
 from autograder.sandbox.policy import Choice, Isolation, Limits
+from autograder.sandbox.zygotes import Zygote
 
 #: Submissions between two resets of Keras' global state in the judge. Every rebuilt student
 #: model leaves traces behind (about 4.5 MB a submission); a reset costs about 0.45 s.
 RESET_EVERY = 20
+
+
+@dataclass(frozen=True)
+class JudgeSetup:
+    """What a judge needs, as plain data: it crosses to a judge process, and keys warm judges.
+
+    ``assignment`` is the assignment's folder, ``release`` the folder its notebook was released
+    in, ``private`` the paths a session must never see, ``references`` the reference solutions
+    that may stand in for a failing helper (``attribution``), as ``(exercise, source)`` pairs.
+    """
+
+    assignment: Path
+    release: Path
+    source_data: Path
+    isolation: Choice
+    limits: Limits
+    private: tuple[Path, ...]
+    references: tuple[tuple[str, str], ...] = ()
+
+    def open(self) -> "Judge":
+        """A judge for this setup, warmed up (its zygotes started)."""
+        judge = Judge(
+            Assignment.load(self.assignment),
+            self.release,
+            self.source_data,
+            self.isolation,
+            self.limits,
+            list(self.private),
+            dict(self.references),
+        )
+        judge.warm_up()
+        return judge
 
 
 class Judge:

@@ -10,7 +10,7 @@ gigabytes. Only Keras' own classes are rebuilt, in Keras' safe mode.
 import json
 
 from autograder.model.assignment import ModelLimits
-from autograder.sandbox import protocol
+from autograder.sandbox.inside import protocol
 
 MAX_JSON = 1 << 20
 MODEL_CLASSES = ("Functional", "Sequential")

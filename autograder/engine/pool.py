@@ -11,16 +11,13 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from multiprocessing.connection import wait
-from pathlib import Path
 
-from autograder.engine import attribution
+from autograder.engine.judge import JudgeSetup
 from autograder.engine.plan import Plan
 from autograder.engine.result import SubmissionResult
 from autograder.errors import GraderError
 from autograder.model.draws import Identity
-from autograder.sandbox.policy import Choice, Limits
 
 #: How many times a submission is tried before its judge's failures are reported.
 ATTEMPTS = 2
@@ -43,42 +40,10 @@ def judges_for(submissions: int, jobs: int, cores: int) -> int:
     return min(range(1, max(1, min(jobs, submissions)) + 1), key=finish)
 
 
-@dataclass(frozen=True)
-class JudgeSpec:
-    """What a judge process needs to start (plain data: it crosses processes)."""
-
-    course_root: Path
-    assignment: str
-    isolation: Choice
-    limits: Limits
-    private: tuple[Path, ...]
-
-    def deadline(self, exercises: int) -> float:
-        """The most one submission may take in a judge before the judge is deemed stuck."""
-        limits = self.limits
-        return exercises * (limits.seconds + 15) + 2 * 4 * (limits.notebook_seconds + 10) + 120
-
-
-def _serve(conn, spec: JudgeSpec) -> None:
-    """A judge process: start a judge, then grade whatever arrives until told to stop."""
-    from autograder.course.layout import Course
-    from autograder.engine.judge import Judge
-
+def _serve(conn, setup: JudgeSetup) -> None:
+    """A judge process: open a judge, then grade whatever arrives until told to stop."""
     try:
-        course = Course(spec.course_root)
-        assignment = course.assignment(spec.assignment)
-        release = course.release_dir(assignment.name)
-        references = attribution.references(course, assignment)
-        judge = Judge(
-            assignment,
-            release,
-            course.source_data_dir(),
-            spec.isolation,
-            spec.limits,
-            list(spec.private),
-            references,
-        )
-        judge.warm_up()
+        judge = setup.open()
     except Exception as exc:  # no judge can start here (its sandbox, say): none could grade
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
@@ -99,10 +64,10 @@ def _serve(conn, spec: JudgeSpec) -> None:
 class _Worker:
     """One judge process and the submission it is grading."""
 
-    def __init__(self, spec: JudgeSpec) -> None:
+    def __init__(self, setup: JudgeSetup) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, spec), daemon=True)
+        self.process = context.Process(target=_serve, args=(theirs, setup), daemon=True)
         self.process.start()
         theirs.close()
         self.ready = False
@@ -119,8 +84,8 @@ class _Worker:
 class Pool:
     """Up to ``jobs`` judges of one assignment (as many as finish soonest: ``judges_for``)."""
 
-    def __init__(self, spec: JudgeSpec, jobs: int) -> None:
-        self.spec, self.jobs = spec, max(1, jobs)
+    def __init__(self, setup: JudgeSetup, jobs: int) -> None:
+        self.setup, self.jobs = setup, max(1, jobs)
 
     def grade(
         self,
@@ -131,9 +96,9 @@ class Pool:
         """Grade every ``(key, plan, identity)``; call ``done(key, result or failure)`` for each,
         in the order they finish."""
         queue, tries = deque(work), dict.fromkeys((k for k, _, _ in work), 0)
-        deadline = self.spec.deadline(exercises)
+        deadline = self.setup.limits.judge_seconds(exercises)
         judges = judges_for(len(work), self.jobs, len(os.sched_getaffinity(0)))
-        workers = [_Worker(self.spec) for _ in range(judges)]
+        workers = [_Worker(self.setup) for _ in range(judges)]
         starts = 0
         try:
             while queue or any(w.job for w in workers):
@@ -185,5 +150,5 @@ class Pool:
                 queue.appendleft(job)
             else:
                 done(key, GraderError(f"its judge process died or stalled {ATTEMPTS} times while grading it"))
-        workers[i] = _Worker(self.spec)
+        workers[i] = _Worker(self.setup)
         return starts

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from autograder.engine.result import NOT_WRITTEN, NOT_WRITTEN_FIX
-from autograder.sandbox.protocol import FRAMEWORKS, NO_FRAMEWORK
+from autograder.sandbox.inside.protocol import FRAMEWORKS, NO_FRAMEWORK
 
 #: ``explain(exercise, exc, args)`` names the likely cause of an exception, or returns "".
 Explain = Callable[[str, BaseException, tuple], str]

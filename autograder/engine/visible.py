@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.course.scratch import build_submission
+from autograder.engine.answers import build_submission
 from autograder.engine.inprocess import run_cells
 from autograder.engine.notebook import Node, cells_by_grade_id, grade_id
 from autograder.engine.plan import Plan

@@ -23,7 +23,8 @@ from pathlib import Path
 from autograder.errors import KitError
 from autograder.sandbox.uids import PROBE_UID
 
-HERE = Path(__file__).resolve().parent
+#: The modules that run inside the sandbox (copied there as this folder), and its probes.
+INSIDE = Path(__file__).resolve().parent / "inside"
 
 
 class Isolation(enum.StrEnum):
@@ -58,6 +59,16 @@ def _limit(default: float, text: str, flag: str = "", traitlet: str = ""):
     return field(default=default, metadata={"help": text, "flag": flag, "traitlet": traitlet})
 
 
+#: The time budgets derived from the limits, in one place: a session's CPU cap allows for its
+#: cells, the calls of ``SESSION_EXERCISES`` exercises and its start; a judge is deemed stuck
+#: on a submission after its exercises' calls (each with ``EXERCISE_SLACK_S``), the cells of
+#: ``MODES`` sessions each started up to ``SESSION_STARTS`` times (with ``SESSION_START_S``
+#: each), and ``JUDGE_SLACK_S``.
+SESSION_EXERCISES, SESSION_START_CPU_S = 8, 30.0
+MODES, SESSION_STARTS, SESSION_START_S = 2, 4, 10.0
+EXERCISE_SLACK_S, JUDGE_SLACK_S = 15.0, 120.0
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one submission may take in the sandbox."""
@@ -73,6 +84,16 @@ class Limits:
     def settable(cls) -> list:
         """The caps an instructor sets (the command line's flags, nbgrader's traits)."""
         return [f for f in fields(cls) if f.metadata["flag"]]
+
+    def session_cpu_seconds(self) -> float:
+        """The CPU time one session may use (its process's cap)."""
+        return self.notebook_seconds + SESSION_EXERCISES * self.seconds + SESSION_START_CPU_S
+
+    def judge_seconds(self, exercises: int) -> float:
+        """How long a judge may take over one submission of ``exercises`` exercises before it
+        is deemed stuck and replaced."""
+        cells = MODES * SESSION_STARTS * (self.notebook_seconds + SESSION_START_S)
+        return exercises * (self.seconds + EXERCISE_SLACK_S) + cells + JUDGE_SLACK_S
 
 
 @dataclass(frozen=True)
@@ -138,7 +159,7 @@ def problem(isolation: Isolation) -> str:
     if isolation in (Isolation.NONE, Isolation.AUTO):
         return ""
     if isolation == Isolation.NAMESPACES:
-        return _run_probe([str(HERE / "namespaces.py")]) or _filter_problem()
+        return _run_probe([str(INSIDE / "namespaces.py")]) or _filter_problem()
     if isolation == Isolation.LANDLOCK:
         return _landlock_problem()
     return _uid_problem() or _filter_problem()
@@ -156,14 +177,14 @@ def other_uid(isolation: Isolation) -> bool:
 @functools.cache
 def landlock_abi() -> int:
     """The kernel's Landlock ABI (0: none)."""
-    out = _run_probe([str(HERE / "landlock.py"), "--abi"], answer=True)
+    out = _run_probe([str(INSIDE / "landlock.py"), "--abi"], answer=True)
     return int(out) if out.isdigit() else 0
 
 
 def _landlock_problem() -> str:
     scratch = tempfile.mkdtemp(prefix="autograder-landlock-probe-")
     try:
-        why = _run_probe([str(HERE / "landlock.py"), scratch])
+        why = _run_probe([str(INSIDE / "landlock.py"), scratch])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         with contextlib.suppress(OSError):
@@ -172,7 +193,7 @@ def _landlock_problem() -> str:
 
 
 def _filter_problem() -> str:
-    return _run_probe([str(HERE / "syscalls.py")], site=True)
+    return _run_probe([str(INSIDE / "syscalls.py")], site=True)
 
 
 @functools.cache

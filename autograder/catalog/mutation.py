@@ -18,10 +18,10 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.commands.catalog import CATALOG_SECRET, grade_answers, valid_styles
+from autograder.catalog.mistakes import CATALOG_SECRET, grade_answers, valid_styles
 from autograder.course.layout import Course
-from autograder.course.scratch import reference_sources
 from autograder.errors import KitError
+from autograder.grading.references import reference_sources
 from autograder.model.assignment import Assignment
 from autograder.model.draws import Identity
 

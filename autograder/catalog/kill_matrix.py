@@ -1,106 +1,23 @@
-"""``autograder kill-matrix``: an assignment's catalog of typical mistakes and valid styles,
-graded, and the kill matrix that records which check catches which mistake (the hidden ones,
-and the notebook's visible check cells).
-
-An assignment's ``catalog/mistakes/`` holds one wrong function per file, written as a student
-would write it; its docstring names the misconception and ``EXPECTED_HINT`` is what its
-feedback must say; ``CAUSES`` the misconceptions (``causes.toml``) it shows, its own name
-unless it says otherwise. ``catalog/valid/`` holds correct answers in other styles; each must earn
-full marks. ``kill_matrix.md`` beside them is generated from a fresh grading, and so is the
-course's ``source_data/hints_<assignment>.json``: what each mistake gives at the visible check
-that fails it, with the hint the hidden checks give it, for the check cells to show.
+"""``autograder kill-matrix``: the kill matrix that records which check catches which of the
+catalog's mistakes (``catalog/mistakes.py``: the hidden checks, and the notebook's visible
+check cells). ``kill_matrix.md`` beside the catalog is generated from a fresh grading, and so
+is the course's ``source_data/hints_<assignment>.json``: what each mistake gives at the visible
+check that fails it, with the hint the hidden checks give it, for the check cells to show.
 """
 
-import ast
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.catalog.mistakes import Mistake, grade_catalog, mistakes, valid_styles
+from autograder.catalog.mutation import recorded_score
 from autograder.course.layout import Course
-from autograder.course.scratch import build_submission, reference_sources, sources_from_file
-from autograder.engine.inprocess import grade_functions, load_functions
+from autograder.course.release import release
 from autograder.engine.notebook import read_notebook
-from autograder.engine.plan import make_plan
-from autograder.engine.result import ExerciseResult, SubmissionResult
+from autograder.engine.result import ExerciseResult
 from autograder.engine.visible import VisibleChecks
+from autograder.grading.references import reference_sources
 from autograder.model.assignment import Assignment
-from autograder.model.draws import Identity
 from autograder.text import clean
-
-#: The course secret the catalog is graded under; each entry is graded as the student named
-#: after it (any fixed identity would do: verdicts must not depend on it).
-CATALOG_SECRET = "catalog"
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """One wrong answer: which exercise, its code, the misconception and the hint it must earn."""
-
-    name: str
-    exercise: str
-    source: str
-    misconception: str
-    expected_hint: str
-    causes: tuple[str, ...]  # the ids (causes.toml) its feedback must name
-
-
-def _constant(tree: ast.Module, name: str, default: object = LookupError) -> object:
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and node.targets[0].id == name:
-            return ast.literal_eval(node.value)
-    if default is LookupError:
-        raise LookupError(name)
-    return default
-
-
-def mistakes(assignment: Assignment) -> dict[str, Mistake]:
-    """Every catalogued mistake of ``assignment``, by name."""
-    found = {}
-    for path in sorted((assignment.folder / "catalog" / "mistakes").glob("*.py")):
-        tree = ast.parse(path.read_text())
-        ((exercise, source),) = sources_from_file(path).items()
-        doc = ast.get_docstring(tree).removeprefix("Misconception: ").rstrip(".")
-        causes = tuple(_constant(tree, "CAUSES", (path.stem,)))
-        found[path.stem] = Mistake(path.stem, exercise, source, doc, _constant(tree, "EXPECTED_HINT"), causes)
-    return found
-
-
-def valid_styles(assignment: Assignment) -> dict[str, dict[str, str]]:
-    """Every catalogued correct answer of ``assignment``: name -> {exercise: source}."""
-    return {
-        p.stem: sources_from_file(p) for p in sorted((assignment.folder / "catalog" / "valid").glob("*.py"))
-    }
-
-
-def grade_answers(
-    course: Course, assignment: Assignment, answers: dict[str, str], identity: Identity
-) -> SubmissionResult:
-    """Grade, in this process as ``autograder check`` does, the release with the reference
-    solutions and then ``answers`` in their cells (helpers in a cell of their own); only the
-    exercises ``answers`` holds are graded."""
-    release = read_notebook(course.release_notebook(assignment.name))
-    references = reference_sources(course, assignment)  # the cells around, and any stand-in helper
-    nb = build_submission({**references, **answers}, release)
-    plan = make_plan(nb, release, assignment)
-    functions, problems = load_functions(plan, assignment, course.release_dir(assignment.name))
-    data, cells = course.source_data_dir(), plan.cells
-    graded = [
-        grade_functions(assignment, functions, problems, identity, data, e, cells, references)
-        for e in assignment.exercise_names
-        if e in answers
-    ]
-    results = [r.exercises[0] for r in graded]
-    return SubmissionResult(assignment.name, identity.student, results)
-
-
-def grade_catalog(course: Course, assignment: Assignment) -> dict[str, ExerciseResult]:
-    """Grade every catalogued mistake (its exercise only), each as the student named after it."""
-    return {
-        m.name: grade_answers(
-            course, assignment, {m.exercise: m.source}, Identity(CATALOG_SECRET, m.name)
-        ).exercises[0]
-        for m in mistakes(assignment).values()
-    }
 
 
 def kill_matrix_file(assignment: Assignment) -> Path:
@@ -190,8 +107,6 @@ def kill_matrix(
         "mistakes the notebook's own check cell already catches, and the last column says what",
         "that cell says of each. Every valid style of `catalog/valid/` passes the check cells.",
     ]
-    from autograder.commands.mutation import recorded_score  # it grades with this module
-
     score = recorded_score(assignment)
     if score:
         lines += ["", f"Mutation testing of the same checks ([mutation.md](mutation.md)): {score}."]
@@ -225,8 +140,6 @@ def write_kill_matrix(course: Course, assignment: Assignment) -> Path:
     """Release the assignment, grade the catalog, run the visible checks on it, rewrite the
     hints they show and release them, then rewrite the kill matrix with what the check cells
     now say."""
-    from autograder.commands.release import release  # the hints travel with the release
-
     path = kill_matrix_file(assignment)
     release(course, assignment.name)  # the check cells as the source notebook has them now
     results = grade_catalog(course, assignment)

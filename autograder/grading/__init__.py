@@ -1,0 +1,1 @@
+"""Grading a course's submissions: judges opened, submissions planned, results applied to each output."""
