@@ -10,7 +10,9 @@ c.CourseDirectory.release_directory = "assignments"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# A submission that loops forever must not stall grading of the class.
+# nbgrader's Execute runs a notebook in a kernel for `nbgrader validate` (the Validate button):
+# a notebook that loops forever stops there after 300 s. Autograde does not run Execute (the
+# kit's sandbox grades, under its own limits: c.SandboxedAutograde below).
 c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
 

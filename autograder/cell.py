@@ -28,16 +28,16 @@ def grade(exercise: str, namespace: dict, assignment: str | None = None) -> floa
     """
     try:
         with _quiet():
-            course, spec, identity = _where(exercise, assignment)
+            course, chosen, identity = _where(exercise, assignment)
         func = namespace.get(exercise)
         if not callable(func):
             print(
-                f"{exercise}: 0 / {spec.exercise(exercise).points:g} points\n  not graded: {exercise} is not "
-                "defined. The cell that defines it is missing, was not run, or raised an error."
+                f"{exercise}: 0 / {chosen.exercise(exercise).points:g} points\n  not graded: {exercise} "
+                "is not defined. The cell that defines it is missing, was not run, or raised an error."
             )
             return 0.0
         with _quiet():
-            result = _graded(course, spec, exercise, namespace, identity)
+            result = _graded(course, chosen, exercise, namespace, identity)
     except GraderError as exc:
         raise GraderError(f"GRADER FAILURE, not a mistake of yours: {exc}") from None
     except Exception as exc:
@@ -46,7 +46,7 @@ def grade(exercise: str, namespace: dict, assignment: str | None = None) -> floa
     return result.points
 
 
-def _graded(course, spec, exercise: str, namespace: dict, identity):
+def _graded(course, assignment, exercise: str, namespace: dict, identity):
     """The exercise's checks on its function here; where it loses points and calls other
     exercises' functions that fail their own checks, graded again with their reference in
     their place (``attribution``, as every path grades)."""
@@ -56,19 +56,21 @@ def _graded(course, spec, exercise: str, namespace: dict, identity):
     from autograder.grading.references import references as reference_solutions
 
     data = course.source_data_dir()
-    result = run_checks(spec, exercise, namespace[exercise], identity, data)
+    result = run_checks(assignment, exercise, namespace[exercise], identity, data)
     if result.points >= result.max_points:
         return result
-    called = attribution.called_in_namespace(namespace, exercise, spec.exercise_names)
+    called = attribution.called_in_namespace(namespace, exercise, assignment.exercise_names)
     graded = {
-        h: run_checks(spec, h, namespace[h], identity, data) for h in called if callable(namespace.get(h))
+        h: run_checks(assignment, h, namespace[h], identity, data)
+        for h in called
+        if callable(namespace.get(h))
     }
-    references = reference_solutions(course, spec)
+    references = reference_solutions(course, assignment)
     helpers = attribution.helpers_to_blame(called, result, graded, references)
     if not helpers:
         return result
     stand_in = with_references(namespace[exercise], [references[h] for h in helpers])
-    again = run_checks(spec, exercise, stand_in, identity, data) if stand_in else None
+    again = run_checks(assignment, exercise, stand_in, identity, data) if stand_in else None
     return attribution.settle(result, again, helpers)
 
 

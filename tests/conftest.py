@@ -28,6 +28,16 @@ def pytest_configure(config) -> None:
         config.pluginmanager.register(Scheduling(), "kit-scheduling")
 
 
+#: Every assignment of the kit, found in autograder/assignments/: a folder added there joins
+#: each test that runs per assignment (release, catalog, grading in every path, notebooks).
+ASSIGNMENTS = tuple(a.name for a in Course(KIT_ROOT).assignments())
+
+
+def per_assignment(chosen: dict, default: object) -> dict:
+    """``chosen`` for every assignment of the kit, ``default`` for those it does not name."""
+    return {a: chosen.get(a, default) for a in ASSIGNMENTS}
+
+
 #: The students plain `nbgrader autograde` grades, per assignment: the reference, the untouched
 #: release, two mistakes per exercise of keras_weights and one of keras_training, and the ones
 #: found working through the assignments again (an import of a helper that would hold the
@@ -35,46 +45,55 @@ def pytest_configure(config) -> None:
 #: each must cost only its own exercise), and valid styles with
 #: cross-cell answers. `autograder grade` grades the same students in the same course, among
 #: attacks and faults (tests/test_grade.py), and its scores must equal nbgrader's.
-NBGRADER_MISTAKES = {
-    "keras_weights": (
-        "make_dataset_labels_01",
-        "make_dataset_threshold_ignored",
-        "build_model_relu_hidden",
-        "build_model_not_compiled",
-        "manual_forward_no_bias",
-        "manual_forward_flat_output",
-        "oracle_wrong_bias_sign",
-        "oracle_blog_only",
-        "manual_forward_imported_helper",
-    ),
-    "keras_training": (
-        "hinge_loss_sum_not_mean",
-        "manual_gradients_tanh_prime_linear",
-        "sgd_step_in_place",
-        "train_by_hand_drops_last_batch",
-        "train_by_hand_empty_last_batch",
-        "hinge_loss_shape_one",
-        "train_by_hand_two_loop_bugs",
-    ),
-}
-NBGRADER_VALID = {
-    "keras_weights": ("oracle_from_build_model_and_helper", "noisy_everything"),
-    "keras_training": ("train_by_hand_own_helpers", "noisy_everything"),
-}
+NBGRADER_MISTAKES = per_assignment(
+    {
+        "keras_weights": (
+            "make_dataset_labels_01",
+            "make_dataset_threshold_ignored",
+            "build_model_relu_hidden",
+            "build_model_not_compiled",
+            "manual_forward_no_bias",
+            "manual_forward_flat_output",
+            "oracle_wrong_bias_sign",
+            "oracle_blog_only",
+            "manual_forward_imported_helper",
+        ),
+        "keras_training": (
+            "hinge_loss_sum_not_mean",
+            "manual_gradients_tanh_prime_linear",
+            "sgd_step_in_place",
+            "train_by_hand_drops_last_batch",
+            "train_by_hand_empty_last_batch",
+            "hinge_loss_shape_one",
+            "train_by_hand_two_loop_bugs",
+        ),
+    },
+    (),
+)
+NBGRADER_VALID = per_assignment(
+    {
+        "keras_weights": ("oracle_from_build_model_and_helper", "noisy_everything"),
+        "keras_training": ("train_by_hand_own_helpers", "noisy_everything"),
+    },
+    (),
+)
 #: Notebooks whose shape, not an answer, is the case, graded in every path (nbgrader, `autograder
 #: grade`, `autograder check`, Gradescope): student -> the exercises it scores less than full on
 #: (every exercise is graded as the notebook defines it at its graded cell, as nbgrader does).
-NOTEBOOK_CASES = {
-    "keras_weights": {
-        "case_surrogate_in_a_comment": {},  # a lone surrogate (JSON allows it) in a comment
+NOTEBOOK_CASES = per_assignment(
+    {
+        "keras_weights": {
+            "case_surrogate_in_a_comment": {},  # a lone surrogate (JSON allows it) in a comment
+        },
+        "keras_training": {
+            "case_scratch_redefinition": {},  # a wrong sgd_step at the end, after every graded cell
+            "case_helper_below_its_use": {"train_by_hand": 0.0},  # its helper's cell after the graded cell
+            # manual_gradients wrong, and train_by_hand calling it: only manual_gradients pays
+            "case_broken_helper": {"manual_gradients": 2.0},
+        },
     },
-    "keras_training": {
-        "case_scratch_redefinition": {},  # a wrong sgd_step at the end, after every graded cell
-        "case_helper_below_its_use": {"train_by_hand": 0.0},  # its helper's cell after the graded cell
-        # manual_gradients wrong, and train_by_hand calling it: only manual_gradients pays
-        "case_broken_helper": {"manual_gradients": 2.0},
-    },
-}
+    {},
+)
 #: A wrong sgd_step a learner tried at the end of the notebook.
 SCRATCH = """def sgd_step(weights, grads, learning_rate, velocity=None, momentum=0.0):
     return weights, velocity
@@ -105,7 +124,6 @@ def notebook_case(student: str, reference: dict[str, str], assignment, released:
 #: graded for the same student (named after it) in every path and in the kill matrix.
 CLASS_SECRET = CATALOG_SECRET
 KERAS_WEIGHTS = "keras_weights"
-ASSIGNMENTS = tuple(NBGRADER_MISTAKES)
 
 
 @pytest.fixture(scope="session")

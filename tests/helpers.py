@@ -1,6 +1,7 @@
 """What several test modules share about the fixture submissions beside them."""
 
 import ast
+import importlib
 import io
 import sys
 import tokenize
@@ -103,3 +104,26 @@ def personal(gen) -> str:
         body = f"    i, total = 0, {a}\n    while i < len(values):\n        total {op}= values[i] / {b}\n"
         body += f"        i += 1\n    return total < {c}\n"
     return f"\n\ndef {name}(values):\n{body}"
+
+
+def check_module(assignment, exercise: str):
+    """The module of ``exercise``'s hidden checks, imported under the name pytest gives it
+    (``<assignment>.test_<exercise>``: the assignment's folder is a package)."""
+    root = str(assignment.folder.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    return importlib.import_module(f"{assignment.name}.test_{exercise}")
+
+
+def grade_rows(course, assignment: str) -> dict[tuple[str, str], int]:
+    """Count the grade rows per (student, cell): each must be exactly 1."""
+    counts: dict[tuple[str, str], int] = {}
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        for submission in gb.assignment_submissions(assignment):
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    key = (submission.student.id, grade.name)
+                    counts[key] = counts.get(key, 0) + 1
+    return counts

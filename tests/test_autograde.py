@@ -8,7 +8,6 @@ import sys
 import pytest
 
 from autograder.catalog.mistakes import mistakes
-from autograder.engine.checks import check_module
 from autograder.engine.notebook import grade_id
 from autograder.model.draws import Draws, Identity
 from tests.conftest import (
@@ -19,6 +18,7 @@ from tests.conftest import (
     NOTEBOOK_CASES,
     autograded_notebook,
 )
+from tests.helpers import check_module
 
 pytestmark = pytest.mark.slow
 

@@ -1,5 +1,6 @@
 """The hidden checks in-process: verdicts on the reference, stubs and mistakes, and fail-closed."""
 
+import subprocess
 import sys
 import warnings
 
@@ -13,6 +14,7 @@ from autograder.engine import checks
 from autograder.engine.checks import run_checks
 from autograder.errors import GraderError
 from autograder.model.draws import Identity
+from tests.helpers import check_module
 
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")
@@ -42,7 +44,7 @@ def test_stub_scores_zero(exercise):
 
 def test_blog_output_reproduced():
     """Does the reference forward pass give the blog's 0.93015909 within 1e-6?"""
-    module = checks.check_module(ASSIGNMENT, "manual_forward")
+    module = check_module(ASSIGNMENT, "manual_forward")
     out = REFERENCE["manual_forward"](module.blog_weights(DATA), np.array([module.blog(DATA)["x"]]))
     assert abs(float(out[0, 0]) - 0.93015909) < 1e-6
 
@@ -96,3 +98,35 @@ def test_causes_are_named_only_where_the_error_shows_them():
     assert "multiply them in the order their shapes allow" in shapes.cause and "[W, b]" not in shapes.hint
     structure = checks["unpacking"]["test_matches_predict_no_hidden"]
     assert "without a hidden layer the weights are [W, b]" in structure.cause
+
+
+def _by_hand(*options: str) -> subprocess.CompletedProcess:
+    """make_dataset's hidden checks run by hand with pytest, as the README shows."""
+    module = str(ASSIGNMENT.check_module("make_dataset"))
+    command = [sys.executable, "-m", "pytest", "-c", str(checks.PYTEST_INI), "-q", *options, module]
+    return subprocess.run(command, cwd=KIT_ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_checks_run_by_hand_pass_on_the_reference():
+    """Do an exercise's hidden checks, run by hand with the dev plugin, judge the course's
+    reference solution and pass?"""
+    proc = _by_hand("-p", "autograder.dev.by_hand")
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert " passed" in proc.stdout and "failed" not in proc.stdout, proc.stdout[-2000:]
+
+
+def test_checks_run_by_hand_judge_a_notebook():
+    """Does ``--submission NOTEBOOK`` judge that notebook's function (the untouched release
+    fails, saying its stub raised)?"""
+    release = KIT.release_notebook(ASSIGNMENT.name)
+    proc = _by_hand("-p", "autograder.dev.by_hand", "--submission", str(release))
+    assert proc.returncode == 1, proc.stdout[-2000:]
+    assert "NotImplementedError" in proc.stdout, proc.stdout[-2000:]
+
+
+def test_checks_run_without_anything_to_judge_say_how():
+    """Do the checks, run by hand without the grader or the dev plugin, fail saying how to run
+    them (not with a missing fixture or a stack trace of the kit)?"""
+    proc = _by_hand()
+    assert proc.returncode == 1, proc.stdout[-2000:]
+    assert "run them by hand with `-p autograder.dev.by_hand`" in proc.stdout, proc.stdout[-2000:]

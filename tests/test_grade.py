@@ -27,14 +27,13 @@ import pytest
 
 from autograder.catalog.mistakes import mistakes
 from autograder.course import gradebook
-from autograder.course.gradebook import grade_rows
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.dev.scratch import make_course
 from autograder.engine.answers import build_submission
 from autograder.engine.notebook import grade_id, read_notebook
 from autograder.model.draws import Identity
 from tests.conftest import ASSIGNMENTS, CLASS_SECRET, KERAS_WEIGHTS, nbgrader_students
-from tests.helpers import constants
+from tests.helpers import constants, grade_rows
 from tests.outcomes import ATTACKS, FAULTS, attack_source, attack_wrongs, fault_wrongs, honest_score
 
 pytestmark = pytest.mark.slow

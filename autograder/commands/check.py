@@ -33,14 +33,15 @@ def check_notebook(
             or ``exercise`` or ``assignment`` is unknown.
     """
     course = Course.find_or_kit(cwd)
-    spec = course.assignment(assignment) if assignment else _assignment_of(read_notebook(path), course, path)
+    nb = None if assignment else read_notebook(path)
+    chosen = course.assignment(assignment) if assignment else _assignment_of(nb, course, path)
     if exercise is not None:
-        spec.exercise(exercise)
-    functions, problems, cells = load_notebook(Path(path), spec)
+        chosen.exercise(exercise)
+    functions, problems, cells = load_notebook(Path(path), chosen)
     identity = Identity(secret if secret is not None else read_secret(course.secret_file), student)
-    references = reference_solutions(course, spec)
+    references = reference_solutions(course, chosen)
     return grade_functions(
-        spec, functions, problems, identity, course.source_data_dir(), exercise, cells, references
+        chosen, functions, problems, identity, course.source_data_dir(), exercise, cells, references
     )
 
 

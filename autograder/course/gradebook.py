@@ -99,15 +99,3 @@ def scores(course: Course, assignment: Assignment, auto: bool = False) -> dict[s
                         row[name] += float((grade.auto_score if auto else grade.score) or 0.0)
             found[submission.student.id] = {k: round(v, 2) for k, v in row.items()}
     return dict(sorted(found.items()))
-
-
-def grade_rows(course: Course, assignment: str) -> dict[tuple[str, str], int]:
-    """Count the grade rows per (student, cell): each must be exactly 1."""
-    counts: dict[tuple[str, str], int] = {}
-    with Gradebook(course.db_url) as gb:
-        for submission in gb.assignment_submissions(assignment):
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    key = (submission.student.id, grade.name)
-                    counts[key] = counts.get(key, 0) + 1
-    return counts

@@ -58,20 +58,20 @@ def read(course: Course, assignment: Assignment, student: str, secret: str) -> d
         return None
 
 
-def changed(course: Course, assignment: Assignment, sub: Submission, grader: str, secret: str) -> bool:
-    """Must ``sub`` be graded (again)? Yes unless a sound stamp matches it and the grader."""
+def changed(course: Course, assignment: Assignment, sub: Submission, checks_digest: str, secret: str) -> bool:
+    """Must ``sub`` be graded (again)? Yes unless a sound stamp matches it and the checks."""
     notebook = course.autograded_dir(sub.student, assignment.name) / f"{assignment.name}.ipynb"
     if not notebook.is_file():
         return True  # the graded notebook was removed: grade again
     stamp = read(course, assignment, sub.student, secret)
-    return stamp is None or stamp["notebook"] != digest(sub) or stamp["grader"] != grader
+    return stamp is None or stamp["notebook"] != digest(sub) or stamp["grader"] != checks_digest
 
 
 def write(
-    course: Course, assignment: Assignment, sub: Submission, grader: str, points: dict, secret: str
+    course: Course, assignment: Assignment, sub: Submission, checks_digest: str, points: dict, secret: str
 ) -> Path:
     """Record what was graded for ``sub`` and the points it got, signed."""
-    stamp = {"notebook": digest(sub), "grader": grader, "points": points}
+    stamp = {"notebook": digest(sub), "grader": checks_digest, "points": points}
     stamp["signature"] = _signature(secret, sub.student, assignment.name, stamp)
     path = course.stamp_file(assignment.name, sub.student)
     path.parent.mkdir(parents=True, exist_ok=True)

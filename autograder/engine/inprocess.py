@@ -129,20 +129,24 @@ def grade_functions(
     names = assignment.exercise_names
     wanted = set(names) if only is None else {only, *attribution.called_exercises(cells, only, names)}
     graded: dict[str, ExerciseResult] = {}
-    for spec in assignment.exercises:
-        if spec.name not in wanted:
+    for exercise in assignment.exercises:
+        if exercise.name not in wanted:
             continue
-        if spec.name in problems:
-            graded[spec.name] = ExerciseResult(spec.name, spec.points, problem=problems[spec.name])
+        if exercise.name in problems:
+            graded[exercise.name] = ExerciseResult(
+                exercise.name, exercise.points, problem=problems[exercise.name]
+            )
             continue
-        result = run_checks(assignment, spec.name, functions[spec.name], identity, source_data)
-        called = attribution.called_exercises(cells, spec.name, names)
+        result = run_checks(assignment, exercise.name, functions[exercise.name], identity, source_data)
+        called = attribution.called_exercises(cells, exercise.name, names)
         helpers = attribution.helpers_to_blame(called, result, graded, references or {})
         if helpers:
-            stand_in = with_references(functions[spec.name], [references[h] for h in helpers])
-            again = run_checks(assignment, spec.name, stand_in, identity, source_data) if stand_in else None
+            stand_in = with_references(functions[exercise.name], [references[h] for h in helpers])
+            again = (
+                run_checks(assignment, exercise.name, stand_in, identity, source_data) if stand_in else None
+            )
             result = attribution.settle(result, again, helpers)
-        graded[spec.name] = result
+        graded[exercise.name] = result
     exercises = [r for name, r in graded.items() if only is None or name == only]
     return SubmissionResult(assignment.name, identity.student, exercises).name_causes(assignment.causes)
 

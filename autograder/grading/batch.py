@@ -86,14 +86,16 @@ def grade_class(
     _require_students(options.students, submissions, course, name)
     outcome = Outcome(assignment, isolation, refused=refused)
     secret = read_secret(course.secret_file)
-    grader = stamps.fingerprint(assignment, secret)
-    recorder = Records(course, assignment, grader, secret, outcome)
+    checks_digest = stamps.fingerprint(assignment, secret)
+    recorder = Records(course, assignment, checks_digest, secret, outcome)
     if options.students:  # exactly those; everyone else's records stay as they are
         todo = [s for s in submissions if s.student in options.students]
         outcome.not_selected = [s.student for s in submissions if s not in todo]
     else:
         todo = [
-            s for s in submissions if options.force or stamps.changed(course, assignment, s, grader, secret)
+            s
+            for s in submissions
+            if options.force or stamps.changed(course, assignment, s, checks_digest, secret)
         ]
         outcome.skipped = [s.student for s in submissions if s not in todo]
         recorder.verify(outcome.skipped)
@@ -163,16 +165,21 @@ class Records:
     grader's, for that student alone."""
 
     def __init__(
-        self, course: Course, assignment: Assignment, grader: str, secret: str, outcome: Outcome
+        self, course: Course, assignment: Assignment, checks_digest: str, secret: str, outcome: Outcome
     ) -> None:
-        self.course, self.assignment, self.grader, self.secret = course, assignment, grader, secret
+        self.course, self.assignment, self.checks_digest, self.secret = (
+            course,
+            assignment,
+            checks_digest,
+            secret,
+        )
         self.outcome = outcome
         self.sinks: list[Sink] = [
             GradebookRow(course),
             AutogradedNotebook(course),
             FeedbackPage(course),
             ResultRecord(course),
-            Stamp(course, grader, secret),
+            Stamp(course, checks_digest, secret),
         ]
 
     def write(self, sub: Submission, plan: Plan, result: SubmissionResult) -> None:

@@ -2,6 +2,8 @@
 code in its solution cells and each graded cell's report, beside the files ``nbgrader submit``
 left with the submission."""
 
+import copy
+import functools
 import os
 from dataclasses import dataclass
 
@@ -9,7 +11,7 @@ import nbformat
 
 from autograder.course.collect import read_file
 from autograder.course.layout import Course
-from autograder.engine.notebook import cells_by_grade_id, read_notebook
+from autograder.engine.notebook import Node, cells_by_grade_id, read_notebook
 from autograder.errors import KitError
 from autograder.grading.sinks import Graded
 from autograder.grading.sinks.cell_outputs import put_outputs
@@ -23,6 +25,10 @@ SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 class AutogradedNotebook:
     course: Course
 
+    @functools.cached_property
+    def _releases(self) -> dict[str, Node]:
+        return {}  # assignment -> its release, read once for the class
+
     def write(self, graded: Graded) -> None:
         name, student = graded.assignment.name, graded.result.student
         folder = self.course.autograded_dir(student, name)
@@ -34,7 +40,9 @@ class AutogradedNotebook:
                     (folder / file).write_bytes(read_file(submitted / file, 1 << 16))
                 except KitError:
                     pass  # a link or a special file: not copied
-        nb = read_notebook(self.course.release_notebook(name))
+        if name not in self._releases:
+            self._releases[name] = read_notebook(self.course.release_notebook(name))
+        nb = copy.deepcopy(self._releases[name])
         cells = cells_by_grade_id(nb)
         for exercise, index in graded.plan.solution_cell.items():
             cells[exercise]["source"] = graded.plan.cells[index]

@@ -10,9 +10,11 @@ from autograder.grading.sinks import Graded
 @dataclass(frozen=True)
 class Stamp:
     course: Course
-    grader: str  # the checks' fingerprint (``stamps.fingerprint``)
+    checks_digest: str  # the checks' fingerprint (``stamps.fingerprint``)
     secret: str
 
     def write(self, graded: Graded) -> None:
         points = graded.result.points
-        stamps.write(self.course, graded.assignment, graded.submission, self.grader, points, self.secret)
+        stamps.write(
+            self.course, graded.assignment, graded.submission, self.checks_digest, points, self.secret
+        )
