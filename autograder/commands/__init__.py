@@ -1,1 +1,1 @@
-"""The commands of the ``autograder`` CLI, one module each (the CLI is a thin layer over them)."""
+"""What the CLI does beyond one library call, a module per command (group); none imports another."""

@@ -1,1 +1,1 @@
-"""The course: its folders, assignments, submissions, gradebook and secret."""
+"""The course: its folders, submissions, gradebook, stamps, secret and releases."""

@@ -1,1 +1,1 @@
-"""The engine that runs and judges student code: notebooks, hidden checks, judges, results."""
+"""Grading one submission, knowing no course: notebooks, plans, judges, hidden checks, results."""

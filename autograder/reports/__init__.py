@@ -1,1 +1,1 @@
-"""What people read: tables, CSV, feedback pages, the class summary, progress."""
+"""What instructors read, made from the kept records: class reports, analytics, LMS files, similarity."""

@@ -1,1 +1,1 @@
-"""Running student code apart from the grader: a sandboxed worker and the protocol to it."""
+"""The grader's side of isolation: policy and limits, zygotes and sessions; what runs inside is in inside/."""
