@@ -87,9 +87,11 @@ NOTEBOOK_CASES = per_assignment(
         },
         "keras_training": {
             "case_scratch_redefinition": {},  # a wrong sgd_step at the end, after every graded cell
+            "case_global_changed_later": {},  # sgd_step's setting changed in place at the end
             "case_helper_below_its_use": {"train_by_hand": 0.0},  # its helper's cell after the graded cell
             # manual_gradients wrong, and train_by_hand calling it: only manual_gradients pays
             "case_broken_helper": {"manual_gradients": 2.0},
+            "case_helper_called_through_globals": {"manual_gradients": 2.0},  # globals()["..."](...)
         },
     },
     {},
@@ -98,6 +100,9 @@ NOTEBOOK_CASES = per_assignment(
 SCRATCH = """def sgd_step(weights, grads, learning_rate, velocity=None, momentum=0.0):
     return weights, velocity
 """
+#: A setting sgd_step reads, kept in a dict, and a later cell that changes it in place.
+SETTING = 'SETTINGS = {"step_scale": 1.0}\n\n'
+CHANGED_LATER = 'SETTINGS["step_scale"] = 0.0  # trying something out\n'
 
 
 def notebook_case(student: str, reference: dict[str, str], assignment, released: Node) -> Node:
@@ -107,10 +112,24 @@ def notebook_case(student: str, reference: dict[str, str], assignment, released:
         nb = build_submission({**reference, "train_by_hand": style["train_by_hand"]}, released)
         nb.cells.append(nbformat.v4.new_code_cell(style["batches"]))
         return nb
-    if student == "case_broken_helper":
-        style = valid_styles(assignment)["train_by_hand_own_helpers"]
+    if student in ("case_broken_helper", "case_helper_called_through_globals"):
+        style = dict(valid_styles(assignment)["train_by_hand_own_helpers"])
         broken = mistakes(assignment)["manual_gradients_sum_not_mean"].source
+        if student == "case_helper_called_through_globals":
+            call = "grads = manual_gradients("
+            assert call in style["train_by_hand"], "the own-helpers style no longer calls manual_gradients"
+            style["train_by_hand"] = style["train_by_hand"].replace(
+                call, 'grads = globals()["manual_gradients"]('
+            )
         return build_submission({**reference, **style, "manual_gradients": broken}, released)
+    if student == "case_global_changed_later":
+        scaled = reference["sgd_step"].replace(
+            "- learning_rate *", '- SETTINGS["step_scale"] * learning_rate *'
+        )
+        assert scaled != reference["sgd_step"], "the reference sgd_step no longer scales by learning_rate"
+        nb = build_submission({**reference, "sgd_step": SETTING + scaled}, released)
+        nb.cells.append(nbformat.v4.new_code_cell(CHANGED_LATER))
+        return nb
     nb = build_submission(reference, released)
     if student == "case_scratch_redefinition":
         nb.cells.append(nbformat.v4.new_code_cell(SCRATCH))

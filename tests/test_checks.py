@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
+from autograder.catalog.mistakes import mistakes, valid_styles
 from autograder.cell import grade
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.dev.scratch import reference_functions
@@ -70,6 +71,21 @@ def test_grade_cell_missing_function_scores_zero(capsys):
     """Does a missing function give 0 points with a reason, not a crash?"""
     assert grade("build_model", {}) == 0.0
     assert "not defined" in capsys.readouterr().out
+
+
+def test_grade_cell_blames_a_helper_called_through_globals(capsys):
+    """Does the graded cell in a kernel give train_by_hand full marks where it calls the
+    student's failing manual_gradients through ``globals()[...]``, graded with the reference
+    in its place, and say which helper to fix?"""
+    training = KIT.assignment("keras_training")
+    style = valid_styles(training)["train_by_hand_own_helpers"]
+    broken = mistakes(training)["manual_gradients_sum_not_mean"].source
+    loop = style["train_by_hand"].replace("manual_gradients(", 'globals()["manual_gradients"](')
+    namespace = {"__name__": "__main__"}
+    exec("\n".join(["import numpy as np", broken, style["sgd_step"], loop]), namespace)
+    assert grade("train_by_hand", namespace, "keras_training") == training.points["train_by_hand"]
+    said = "train_by_hand calls your manual_gradients, which fails its own checks: fix that first"
+    assert said in capsys.readouterr().out
 
 
 def test_grade_cell_fails_closed_when_the_grader_breaks(monkeypatch, tmp_path):

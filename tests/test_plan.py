@@ -8,6 +8,7 @@ from autograder.course.layout import KIT_ROOT, Course
 from autograder.engine.answers import build_submission
 from autograder.engine.notebook import grade_id, read_notebook
 from autograder.engine.plan import make_plan
+from autograder.sandbox.inside import kernel
 
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")
@@ -103,3 +104,45 @@ def test_why_a_function_is_missing_names_its_cell():
     assert "no cell with grade_id 'build_model'" in make_plan(nb, RELEASE, ASSIGNMENT).undefined(
         "build_model", {}, {}
     )
+
+
+def _kept_after(setup: str, later: str) -> tuple[dict, dict]:
+    """The namespace kept after ``setup`` ran (as at a graded cell), and the live one after
+    ``later`` ran too."""
+    names = kernel.namespace()
+    exec(setup, names)
+    kept = kernel.snapshot(names)
+    exec(later, names)
+    return kept, names
+
+
+def test_data_changed_in_place_later_is_kept_as_it_stood():
+    """Does a function kept at its graded cell see a dict, a list and an array as they stood
+    there, though a later cell changes them in place (as nbgrader's test cell would see them)?"""
+    kept, names = _kept_after(
+        "import numpy as np\nS = {'scale': 1.0}\nL = [1, 2]\nA = np.ones(3)\n"
+        "def f():\n    return S['scale'] * sum(L) * A.sum()",
+        "S['scale'] = 0.0\nL.append(10)\nA[:] = 5",
+    )
+    assert kept["f"]() == 9.0, "f kept at its cell should read S, L and A as they stood there"
+    assert names["f"]() == 0.0, "the live namespace should hold the later changes"
+
+
+def test_names_for_one_value_still_share_it_when_kept():
+    """Do two names for one list still name one list in the kept namespace?"""
+    kept, _ = _kept_after("a = [1]\nb = a", "")
+    assert kept["a"] is kept["b"], "a and b named one list; kept, they should name one copy"
+
+
+def test_what_is_not_plain_data_or_too_big_is_shared():
+    """Is a value that is not plain data (a generator, an object of the student's class) or too
+    big to copy shared with the live namespace, not copied?"""
+    big = kernel.COPY_BUDGET + 1
+    kept, names = _kept_after(
+        f"import numpy as np\nrng = np.random.default_rng(0)\nclass Box: pass\nbox = [Box()]\n"
+        f"big = list(range({big}))\nsmall = [0]",
+        "",
+    )
+    for name in ("rng", "box", "big"):
+        assert kept[name] is names[name], f"{name} should be shared, not copied"
+    assert kept["small"] is not names["small"], "a small list of numbers should be copied"

@@ -16,7 +16,8 @@ from autograder.engine.result import ExerciseResult
 
 def called_exercises(cells: Iterable[str], exercise: str, exercises: Iterable[str]) -> list[str]:
     """The other exercises whose functions ``exercise``'s function may call, directly or through
-    helpers the cells define (read from the code: names used in the function bodies)."""
+    helpers the cells define (read from the code: names used in the function bodies, and
+    strings that are names, as in ``globals()["manual_gradients"]``)."""
     bodies: dict[str, set[str]] = {}
     for source in cells:
         try:
@@ -25,7 +26,7 @@ def called_exercises(cells: Iterable[str], exercise: str, exercises: Iterable[st
             continue
         for node in tree.body:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                used = {_name(n) for n in ast.walk(node)} - {None}
                 bodies[node.name] = bodies.get(node.name, set()) | used
     reached, frontier = set(), [exercise]
     while frontier:
@@ -36,14 +37,25 @@ def called_exercises(cells: Iterable[str], exercise: str, exercises: Iterable[st
     return [e for e in exercises if e in reached]
 
 
+def _name(node: ast.AST) -> str | None:
+    """The name ``node`` uses, as a variable or as a string naming one."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+        return node.value
+    return None
+
+
 def called_in_namespace(namespace: dict, exercise: str, exercises: Iterable[str]) -> list[str]:
     """As ``called_exercises``, read from the functions of a live namespace (a hidden test cell
-    in a kernel has no cells, only their namespace): the global names their code uses."""
+    in a kernel has no cells, only their namespace): the global names their code uses, and
+    its strings that are names."""
     import types
 
     def used(code: types.CodeType) -> set[str]:
         inner = [c for c in code.co_consts if isinstance(c, types.CodeType)]
-        return set(code.co_names).union(*(used(c) for c in inner))
+        named = {c for c in code.co_consts if isinstance(c, str) and c.isidentifier()}
+        return set(code.co_names).union(named, *(used(c) for c in inner))
 
     reached, frontier = set(), [exercise]
     while frontier:

@@ -6,7 +6,19 @@ Imports nothing from the kit: the sandbox loads it as a plain file, the kit as a
 """
 
 import builtins
+import copy
 import types
+
+#: Immutable values a kept container may hold and still be copied.
+_ATOMS = (type(None), bool, int, float, complex, str, bytes, range, slice)
+#: Mutable containers of plain data, copied when the namespace is kept (a later cell that
+#: changes one in place changes the live namespace, not what an earlier graded cell saw).
+_CONTAINERS = (list, dict, set, bytearray)
+#: How many items (an array's elements counted) a kept namespace copies in all; beyond that,
+#: and for any other kind of value (a model, a generator, a module), the value is shared.
+COPY_BUDGET = 1_000_000
+#: How deeply nested a container may be and still be copied (deeper, or a cycle: shared).
+COPY_DEPTH = 32
 
 
 class Shell:
@@ -47,15 +59,44 @@ def snapshot(names: dict, sources: tuple[str, ...] = ()) -> dict:
     """The namespace as it stands now, kept from what later cells do: a copy in which the
     functions defined in ``names`` see the copy, so a helper a later cell redefines (or
     defines only then) is, for them, what it was at this point, as when nbgrader runs a test
-    cell here. Values are shared, not copied. ``sources`` run in the copy first (say, the
-    reference version of a helper, in place of the student's)."""
-    kept = dict(names)
+    cell here. Containers of plain data (lists, dicts, sets, NumPy arrays of numbers) are
+    copied, as they stood; other values are shared. ``sources`` run in the copy first (say,
+    the reference version of a helper, in place of the student's)."""
+    kept, memo, left = dict(names), {}, COPY_BUDGET
+    for key, value in names.items():
+        budget = [left]
+        if _mutable(value) and _plain(value, budget, 0):
+            kept[key], left = copy.deepcopy(value, memo), budget[0]
     for source in sources:
         exec(compile(source, "<reference>", "exec"), kept)
     for key, value in names.items():
         if isinstance(value, types.FunctionType) and value.__globals__ is names and kept[key] is value:
             kept[key] = _rebound(value, kept)
     return kept
+
+
+def _mutable(value) -> bool:
+    return type(value) in _CONTAINERS or _is_array(value)
+
+
+def _is_array(value) -> bool:
+    kind = type(value)
+    return kind.__module__ == "numpy" and kind.__name__ == "ndarray" and not value.dtype.hasobject
+
+
+def _plain(value, budget: list[int], depth: int) -> bool:
+    """Whether ``value`` is plain data worth copying, charging its items to ``budget``."""
+    budget[0] -= value.size if _is_array(value) else 1
+    if budget[0] < 0 or depth > COPY_DEPTH:
+        return False
+    kind = type(value)
+    if kind in _ATOMS or _is_array(value):
+        return True
+    if kind is dict:
+        return all(_plain(k, budget, depth + 1) and _plain(v, budget, depth + 1) for k, v in value.items())
+    if kind in (list, tuple, set, frozenset):
+        return all(_plain(v, budget, depth + 1) for v in value)
+    return kind is bytearray
 
 
 def _rebound(func: types.FunctionType, names: dict) -> types.FunctionType:
