@@ -17,7 +17,7 @@ from autograder.engine.result import ExerciseResult
 def called_exercises(cells: Iterable[str], exercise: str, exercises: Iterable[str]) -> list[str]:
     """The other exercises whose functions ``exercise``'s function may call, directly or through
     helpers the cells define (read from the code: names used in the function bodies, and
-    strings that are names, as in ``globals()["manual_gradients"]``)."""
+    strings that are names, as in ``globals()["helper"]``)."""
     bodies: dict[str, set[str]] = {}
     for source in cells:
         try:
