@@ -117,12 +117,13 @@ def _kept_after(setup: str, later: str) -> tuple[dict, dict]:
 
 
 def test_data_changed_in_place_later_is_kept_as_it_stood():
-    """Does a function kept at its graded cell see a dict, a list and an array as they stood
-    there, though a later cell changes them in place (as nbgrader's test cell would see them)?"""
+    """Does a function kept at its graded cell see a dict, a list, an array and a list in a
+    tuple as they stood there, though a later cell changes them in place (as nbgrader's test
+    cell would see them)?"""
     kept, names = _kept_after(
-        "import numpy as np\nS = {'scale': 1.0}\nL = [1, 2]\nA = np.ones(3)\n"
-        "def f():\n    return S['scale'] * sum(L) * A.sum()",
-        "S['scale'] = 0.0\nL.append(10)\nA[:] = 5",
+        "import numpy as np\nS = {'scale': 1.0}\nL = [1, 2]\nA = np.ones(3)\nT = ([1],)\n"
+        "def f():\n    return S['scale'] * sum(L) * A.sum() * T[0][0]",
+        "S['scale'] = 0.0\nL.append(10)\nA[:] = 5\nT[0][0] = 7",
     )
     assert kept["f"]() == 9.0, "f kept at its cell should read S, L and A as they stood there"
     assert names["f"]() == 0.0, "the live namespace should hold the later changes"

@@ -11,9 +11,10 @@ import types
 
 #: Immutable values a kept container may hold and still be copied.
 _ATOMS = (type(None), bool, int, float, complex, str, bytes, range, slice)
-#: Mutable containers of plain data, copied when the namespace is kept (a later cell that
-#: changes one in place changes the live namespace, not what an earlier graded cell saw).
-_CONTAINERS = (list, dict, set, bytearray)
+#: Containers of plain data, copied when the namespace is kept (a later cell that changes one
+#: in place, or a list a tuple holds, changes the live namespace, not what an earlier graded
+#: cell saw; a tuple of atoms copies as itself).
+_CONTAINERS = (list, dict, set, bytearray, tuple, frozenset)
 #: How many items (an array's elements counted) a kept namespace copies in all; beyond that,
 #: and for any other kind of value (a model, a generator, a module), the value is shared.
 COPY_BUDGET = 1_000_000
