@@ -97,6 +97,13 @@ def _assert_like_fit(train_by_hand, case: dict) -> None:
     )
 
 
+def _assert_like_fit_with_momentum(train_by_hand, gen, n: int, batch_size: int, epochs: int) -> None:
+    """As ``_assert_like_fit``, on a drawn net of two inputs trained with a drawn momentum."""
+    momentum = round(float(gen.uniform(0.5, 0.9)), 2)
+    hidden = int(gen.integers(2, 9))
+    _assert_like_fit(train_by_hand, training_case(gen, 2, hidden, n, batch_size, epochs, momentum))
+
+
 @pytest.mark.weight(1)
 def test_returns_weights(train_by_hand, draws):
     """It returns a list of arrays shaped like the weights it starts from."""
@@ -127,9 +134,9 @@ def test_equals_fit_momentum(train_by_hand, draws):
     """With momentum over several epochs (the velocity carries on) the weights equal model.fit's."""
     gen = draws.rng("train_by_hand", "momentum")
     size = int(gen.integers(4, 13))
-    n = size * int(gen.integers(2, 5)) + int(gen.integers(1, size))
-    momentum = round(float(gen.uniform(0.5, 0.9)), 2)
-    _assert_like_fit(train_by_hand, training_case(gen, 2, int(gen.integers(2, 9)), n, size, 3, momentum))
+    _assert_like_fit_with_momentum(
+        train_by_hand, gen, size * int(gen.integers(2, 5)) + int(gen.integers(1, size)), size, 3
+    )
 
 
 @pytest.mark.weight(1)
@@ -137,9 +144,7 @@ def test_equals_fit_whole_batches(train_by_hand, draws):
     """With momentum, batch_size dividing the number of samples: the weights equal model.fit's."""
     gen = draws.rng("train_by_hand", "whole-batches")
     size = int(gen.integers(2, 9))
-    n = size * int(gen.integers(2, 5))
-    momentum = round(float(gen.uniform(0.5, 0.9)), 2)
-    _assert_like_fit(train_by_hand, training_case(gen, 2, int(gen.integers(2, 9)), n, size, 2, momentum))
+    _assert_like_fit_with_momentum(train_by_hand, gen, size * int(gen.integers(2, 5)), size, 2)
 
 
 @pytest.mark.weight(1)
