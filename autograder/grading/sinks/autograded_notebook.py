@@ -3,9 +3,8 @@ code in its solution cells and each graded cell's report, beside the files ``nbg
 left with the submission."""
 
 import copy
-import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nbformat
 
@@ -21,13 +20,13 @@ from autograder.reports.records import atomic_text
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
-@dataclass(frozen=True)
+@dataclass
 class AutogradedNotebook:
-    course: Course
+    """Each graded submission's notebook, in the course's ``autograded/`` folder."""
 
-    @functools.cached_property
-    def _releases(self) -> dict[str, Node]:
-        return {}  # assignment -> its release, read once for the class
+    course: Course
+    #: assignment -> its release, read once for the class
+    _releases: dict[str, Node] = field(default_factory=dict, init=False, repr=False)
 
     def write(self, graded: Graded) -> None:
         name, student = graded.assignment.name, graded.result.student
