@@ -170,6 +170,31 @@ def test_score_is_what_autograder_grade_gives(tmp_path_factory, name):
     assert mixed(tmp_path_factory, name)["score"] == assignment.max_points - mine.max_points + mine.points
 
 
+#: Mistakes learners found that no check caught at first, graded as one submission per
+#: assignment (each in an exercise of its own).
+FOUND = {
+    "keras_weights": ("manual_forward_imported_helper",),
+    "keras_training": ("train_by_hand_empty_last_batch", "hinge_loss_shape_one"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOUND))
+def test_found_mistakes_score_as_autograder_check_gives(tmp_path_factory, name):
+    """Does each mistake found beyond the first catalog (an empty last batch, a released helper
+    imported as the answer, a hinge of shape (1,)) lose points in Gradescope, exactly what
+    `autograder check` gives it, exercise by exercise?"""
+    assignment = KIT.assignment(name)
+    found = [mistakes(assignment)[m] for m in FOUND[name]]
+    answers = {**reference_sources(KIT, assignment), **{m.exercise: m.source for m in found}}
+    results = _grade(export(tmp_path_factory, name), answers, name=name)
+    _valid(results)
+    for mistake in found:
+        mine = grade_answers(KIT, assignment, {mistake.exercise: mistake.source}, IDENTITY).exercises[0]
+        got = sum(t["score"] for t in results["tests"] if t["name"].startswith(mistake.exercise))
+        assert mine.points < mine.max_points, f"{mistake.name} should lose points in autograder check"
+        assert got == pytest.approx(mine.points, abs=0.01), f"{mistake.name}: {got} in Gradescope"
+
+
 @pytest.mark.parametrize(
     ("name", "student"), [(a, s) for a, students in NOTEBOOK_CASES.items() for s in students]
 )
