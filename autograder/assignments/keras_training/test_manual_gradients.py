@@ -66,10 +66,22 @@ def gradient_hint(weights: list, x: np.ndarray, y: np.ndarray, got: list) -> str
                     "(n,) against outputs (n, 1) broadcast into an (n, n) table; reshape y to (n, 1)"
                 )
             return f"gradient {i} (a {what}) has shape {g.shape}; it must have its weight's shape {w.shape}"
+    return _closest_variant(weights, x, y, got) or (
+        "compare each step with the chain-rule table of the notebook, from the loss back"
+    )
+
+
+def _closest_variant(weights: list, x: np.ndarray, y: np.ndarray, got: list) -> str | None:
+    """The hint of the misconception whose gradients ``got`` is nearest, among those it is close
+    to. A misconception these data cannot tell from the right gradients (the sum and the mean
+    of a batch of one) explains nothing, and two close ones are told apart by the nearer."""
+    right = gradients(weights, x, y)
+    near = []
     for hint, switches in _VARIANTS.items():
-        if close(got, _variant(weights, x, y, switches), atol=1e-5, rtol=1e-3):
-            return hint
-    return "compare each step with the chain-rule table of the notebook, from the loss back"
+        variant = _variant(weights, x, y, switches)
+        if not close(variant, right, GRAD_ATOL, RTOL) and close(got, variant, atol=1e-5, rtol=1e-3):
+            near.append((max_gap(got, variant), hint))
+    return min(near)[1] if near else None
 
 
 def case(gen: np.random.Generator, n_features: int, hidden: int, n: int) -> tuple:
