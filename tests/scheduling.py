@@ -17,8 +17,8 @@ GROUPS = {
 }
 #: The units that take longest, longest first (seconds, serial, on 2 cores: classes 330,
 #: deployments 320, walkthrough 125, container 125, browser 120, gradescope 105, isolation 120,
-#: notebook 63, new_assignment 55, similarity 45, cli 30). Workers take these first; the rest follow in the
-#: order they were collected.
+#: catalog_draws 75, notebook 63, new_assignment 55, similarity 45, cli 30). Workers take these
+#: first; the rest follow in the order they were collected.
 LONGEST_FIRST = (
     "classes",
     "test_deployments.py",
@@ -27,6 +27,7 @@ LONGEST_FIRST = (
     "test_browser.py",
     "test_gradescope.py",
     "test_isolation.py",
+    "test_catalog_draws.py",
     "test_notebook.py",
     "test_new_assignment.py",
     "test_similarity.py",
