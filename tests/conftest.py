@@ -31,6 +31,9 @@ def pytest_configure(config) -> None:
 #: Every assignment of the kit, found in autograder/assignments/: a folder added there joins
 #: each test that runs per assignment (release, catalog, grading in every path, notebooks).
 ASSIGNMENTS = tuple(a.name for a in Course(KIT_ROOT).assignments())
+#: Per assignment: its catalogued mistakes and valid styles.
+MISTAKES = {a: mistakes(Course(KIT_ROOT).assignment(a)) for a in ASSIGNMENTS}
+VALID = {a: valid_styles(Course(KIT_ROOT).assignment(a)) for a in ASSIGNMENTS}
 
 
 def per_assignment(chosen: dict, default: object) -> dict:

@@ -19,13 +19,13 @@ from autograder.catalog.kill_matrix import (
     visible_hints,
     visible_run,
 )
-from autograder.catalog.mistakes import CATALOG_SECRET, mistakes, valid_styles
+from autograder.catalog.mistakes import CATALOG_SECRET
 from autograder.catalog.mutation import fingerprint, recorded_fingerprint, report_file
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.dev.scratch import reference_functions
 from autograder.engine.checks import run_checks
 from autograder.model.draws import Draws, Identity
-from tests.conftest import ASSIGNMENTS
+from tests.conftest import ASSIGNMENTS, MISTAKES, VALID
 
 sys.path.insert(0, str(KIT_ROOT / "source_data"))
 from visible_hints import _same as same_signature  # noqa: E402  (what the check cells run)
@@ -36,9 +36,6 @@ pytestmark = pytest.mark.slow
 KIT = Course(KIT_ROOT)
 ASSIGNMENT = KIT.assignment("keras_weights")
 DATA = KIT.source_data_dir()
-#: Per assignment: its catalogued mistakes and valid styles, and the least it must hold.
-MISTAKES = {a: mistakes(KIT.assignment(a)) for a in ASSIGNMENTS}
-VALID = {a: valid_styles(KIT.assignment(a)) for a in ASSIGNMENTS}
 #: The fewest mistakes per exercise and valid styles a catalog holds (an added assignment's: one each).
 SMALLEST = {"keras_weights": (8, 12), "keras_training": (8, 10)}
 ENTRIES = [(a, name) for a in ASSIGNMENTS for name in sorted(MISTAKES[a])]

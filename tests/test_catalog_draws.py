@@ -3,15 +3,13 @@ student each entry is named after would be wrong for some students of a class.""
 
 import pytest
 
-from autograder.catalog.mistakes import grade_answers, mistakes, valid_styles
+from autograder.catalog.mistakes import grade_answers
 from autograder.course.layout import KIT_ROOT, Course
 from autograder.model.draws import Identity
-from tests.conftest import ASSIGNMENTS
+from tests.conftest import ASSIGNMENTS, MISTAKES, VALID
 
 pytestmark = pytest.mark.slow
 KIT = Course(KIT_ROOT)
-MISTAKES = {a: mistakes(KIT.assignment(a)) for a in ASSIGNMENTS}
-VALID = {a: valid_styles(KIT.assignment(a)) for a in ASSIGNMENTS}
 
 
 #: Students other than the catalog's own, each catalog entry graded again under their draws.

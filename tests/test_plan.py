@@ -125,7 +125,7 @@ def test_data_changed_in_place_later_is_kept_as_it_stood():
         "def f():\n    return S['scale'] * sum(L) * A.sum() * T[0][0]",
         "S['scale'] = 0.0\nL.append(10)\nA[:] = 5\nT[0][0] = 7",
     )
-    assert kept["f"]() == 9.0, "f kept at its cell should read S, L and A as they stood there"
+    assert kept["f"]() == 9.0, "f kept at its cell should read S, L, A and T as they stood there"
     assert names["f"]() == 0.0, "the live namespace should hold the later changes"
 
 
