@@ -60,8 +60,8 @@ def snapshot(names: dict, sources: tuple[str, ...] = ()) -> dict:
     """The namespace as it stands now, kept from what later cells do: a copy in which the
     functions defined in ``names`` see the copy, so a helper a later cell redefines (or
     defines only then) is, for them, what it was at this point, as when nbgrader runs a test
-    cell here. Containers of plain data (lists, dicts, sets, NumPy arrays of numbers) are
-    copied, as they stood; other values are shared. ``sources`` run in the copy first (say,
+    cell here. Containers of plain data (lists, dicts, sets, tuples, NumPy arrays of numbers)
+    are copied, as they stood; other values are shared. ``sources`` run in the copy first (say,
     the reference version of a helper, in place of the student's)."""
     kept, memo, left = dict(names), {}, COPY_BUDGET
     for key, value in names.items():
